@@ -1,0 +1,36 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .roles import ADMIN, ROLE_LABELS, check_role
+
+
+class User(AbstractUser):
+    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self):
+        return self.display_name or self.get_full_name() or self.username
+
+    @cached_property
+    def role_names(self):
+        """The user's roles; one query per request, cached on the instance."""
+        if not self.is_authenticated:
+            return frozenset()
+        names = set(self.groups.filter(name__in=ROLE_LABELS).values_list("name", flat=True))
+        if self.is_superuser:
+            names.add(ADMIN)
+        return frozenset(names)
+
+    def has_role(self, *names):
+        """True when the user holds any of the named roles. Unknown names raise."""
+        return any(check_role(name) in self.role_names for name in names)
+
+    @property
+    def role_labels(self):
+        return [ROLE_LABELS[name] for name in ROLE_LABELS if name in self.role_names]

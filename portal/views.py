@@ -1,0 +1,34 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from accounts import roles
+
+# Each role's start page, in priority order for people who hold several roles.
+START_PAGES = [
+    (roles.LEADER, "dashboard:index"),
+    (roles.BUREAU, "commissioners:demand_queue"),
+    (roles.WORKING_GROUP, "commissioners:demand_queue"),
+    (roles.GROUP_LEADER, "commissioners:group"),
+    (roles.COMMISSIONER, "commissioners:my_enterprises"),
+    (roles.APPROVER, "approvals:queue"),
+    (roles.ENTERPRISE, "approvals:project_list"),
+    (roles.ADMIN, "admin:index"),
+]
+
+
+@login_required
+def home(request):
+    for role, url_name in START_PAGES:
+        if request.user.has_role(role):
+            return redirect(url_name)
+    return render(request, "portal/no_role.html")
+
+
+def placeholder(title, coming):
+    """A page whose issue has not landed yet: it says what will be there."""
+
+    @login_required
+    def view(request, *args, **kwargs):
+        return render(request, "portal/placeholder.html", {"title": title, "coming": coming})
+
+    return view

@@ -1,0 +1,96 @@
+"""Personas for every role, and the working-day calendar loaded once per test database."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from workdays.calendar import reset_cache
+
+from . import factories as f
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _load_calendar()
+
+
+def _load_calendar():
+    import datetime as dt
+
+    from workdays.models import CalendarDay
+    from workdays.services import calendar_sync
+
+    if not CalendarDay.objects.exists():
+        calendar_sync(today=dt.date(2026, 11, 28))
+    reset_cache()
+
+
+@pytest.fixture(autouse=True)
+def _calendar_per_test(request):
+    """Each test starts with a fresh in-memory calendar; a flushed database gets it back."""
+    reset_cache()
+    yield
+    reset_cache()
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        _load_calendar()
+
+
+@dataclass
+class Personas:
+    """One person per role (healthchecks' alice/bob/charlie, zulip's hamlet).
+
+    alice works for enterprise A, bob for enterprise B. carol is A's commissioner in gary's
+    group; dave is B's commissioner in grace's group. betty is at the bureau, wendy in the
+    administrative-approval working group headed by leo, who is paired with A. adam approves,
+    root administers.
+    """
+
+    enterprise_a: object
+    enterprise_b: object
+    alice: object
+    bob: object
+    carol: object
+    dave: object
+    gary: object
+    grace: object
+    betty: object
+    wendy: object
+    adam: object
+    leo: object
+    root: object
+    working_group: object
+    leader: object
+
+    def all_users(self):
+        return {name: getattr(self, name) for name in
+                ("alice", "bob", "carol", "dave", "gary", "grace", "betty", "wendy", "adam", "leo", "root")}
+
+
+@pytest.fixture
+def personas(db):
+    industry = f.IndustryFactory(name="新材料")
+    enterprise_a = f.EnterpriseFactory(name="甲新材料有限公司", industry=industry, is_leading=True)
+    enterprise_b = f.EnterpriseFactory(name="乙电子信息有限公司", industry=f.IndustryFactory(name="电子信息"))
+    alice = f.EnterpriseMemberFactory(enterprise=enterprise_a, user__username="alice").user
+    bob = f.EnterpriseMemberFactory(enterprise=enterprise_b, user__username="bob").user
+    gary = f.UserFactory(username="gary", roles=["group_leader"])
+    grace = f.UserFactory(username="grace", roles=["group_leader"])
+    carol = f.CommissionerFactory(user__username="carol", group__leader=gary)
+    dave = f.CommissionerFactory(user__username="dave", group__leader=grace)
+    f.AssignmentFactory(commissioner=carol, enterprise=enterprise_a)
+    f.AssignmentFactory(commissioner=dave, enterprise=enterprise_b)
+    leo = f.LeaderFactory(user__username="leo", user__display_name="李主任")
+    leo.industries.add(industry)
+    leo.paired_enterprises.add(enterprise_a)
+    working_group = f.WorkingGroupFactory(code="approval", name="行政审批工作组", leader=leo)
+    wendy = f.UserFactory(username="wendy", roles=["working_group"])
+    working_group.members.add(wendy)
+    return Personas(
+        enterprise_a=enterprise_a, enterprise_b=enterprise_b, alice=alice, bob=bob,
+        carol=carol.user, dave=dave.user, gary=gary, grace=grace,
+        betty=f.UserFactory(username="betty", roles=["bureau"]),
+        wendy=wendy, adam=f.UserFactory(username="adam", roles=["approver"]),
+        leo=leo.user, root=f.UserFactory(username="root", roles=["admin"], is_staff=True, is_superuser=True),
+        working_group=working_group, leader=leo,
+    )

@@ -1,0 +1,194 @@
+"""Counting in Chinese working days, as the law counts a period: the start day is not counted.
+
+`add_workdays(d, n)` is the n-th working day strictly after `d`; `workdays_between(a, b)` is
+the number of working days x with a < x <= b. Both are O(1) / O(log n): the stored calendar is
+held in memory as a table of cumulative working-day counts per date and the list of working
+days; dates outside the stored range follow the weekday rule in closed form and are
+provisional. A version stamp in the database tells a process that its table is stale.
+"""
+
+import datetime as dt
+import threading
+import time
+from dataclasses import dataclass
+
+# How long a process trusts its table without asking the database for the version stamp.
+# Requests and Celery tasks force a check at their start (mark_stale), so this only bounds
+# long-running loops.
+VERSION_CHECK_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class _Table:
+    stamp: object
+    first: int  # ordinal of the first stored date (0 when nothing is stored)
+    cumulative: list  # cumulative[i]: working days in [first, first + i]
+    working: list  # ordinals of stored working days, ascending
+    provisional_from: int  # ordinals >= this are guessed (weekday rule); huge when none
+    provisional_years: frozenset
+
+    @property
+    def last(self):
+        return self.first + len(self.cumulative) - 1
+
+    @property
+    def total(self):
+        return self.cumulative[-1] if self.cumulative else 0
+
+
+_lock = threading.Lock()
+_state = {"table": None, "checked_at": 0.0}
+
+
+def _weekdays_through(ordinal):
+    """Mondays-to-Fridays among ordinals 1..ordinal (ordinal 1 is Monday 0001-01-01)."""
+    return (ordinal // 7) * 5 + min(ordinal % 7, 5)
+
+
+def _kth_weekday(k):
+    """Ordinal of the k-th Monday-to-Friday counted from ordinal 1 (k >= 1)."""
+    q, r = divmod(k - 1, 5)
+    return q * 7 + r + 1
+
+
+def _build():
+    from .models import CalendarDay, CalendarVersion, DaySource
+
+    stamp = CalendarVersion.objects.values_list("stamp", flat=True).first()
+    rows = list(CalendarDay.objects.order_by("date").values_list("date", "is_workday", "source"))
+    if not rows:
+        return _Table(stamp, 0, [], [], 0, frozenset())
+    first = rows[0][0].toordinal()
+    cumulative, working, count = [], [], 0
+    provisional_years = set()
+    expected = first
+    for day, is_workday, source in rows:
+        ordinal = day.toordinal()
+        if ordinal != expected:
+            raise ValueError(f"工作日历在 {dt.date.fromordinal(expected)} 处有缺口, 请运行 sync_calendar")
+        expected += 1
+        if is_workday:
+            count += 1
+            working.append(ordinal)
+        cumulative.append(count)
+        if source == DaySource.RULE:
+            provisional_years.add(day.year)
+    last = rows[-1][0]
+    known_years = [y for y in range(rows[0][0].year, last.year + 1) if y not in provisional_years]
+    # Everything after the last year with real data is a guess, stored or not.
+    provisional_from = dt.date(max(known_years) + 1, 1, 1).toordinal() if known_years else first
+    return _Table(stamp, first, cumulative, working, provisional_from, frozenset(provisional_years))
+
+
+def _table():
+    now = time.monotonic()
+    table = _state["table"]
+    if table is not None and now - _state["checked_at"] < VERSION_CHECK_SECONDS:
+        return table
+    from .models import CalendarVersion
+
+    stamp = CalendarVersion.objects.values_list("stamp", flat=True).first()
+    with _lock:
+        if table is None or table.stamp != stamp or stamp is None:
+            table = _build()
+            _state["table"] = table
+        _state["checked_at"] = now
+    return table
+
+
+def mark_stale():
+    """Make the next call check the version stamp (start of a request or a task)."""
+    _state["checked_at"] = 0.0
+
+
+def reset_cache():
+    _state["table"] = None
+    _state["checked_at"] = 0.0
+
+
+def _count_through(table, ordinal):
+    """Working days from table.first through ordinal (negative before the stored range)."""
+    if not table.cumulative:
+        return _weekdays_through(ordinal)
+    if ordinal < table.first:
+        return _weekdays_through(ordinal) - _weekdays_through(table.first - 1)
+    if ordinal <= table.last:
+        return table.cumulative[ordinal - table.first]
+    return table.total + _weekdays_through(ordinal) - _weekdays_through(table.last)
+
+
+def _kth_working_day(table, k):
+    """Ordinal of the working day whose cumulative count is k."""
+    if not table.cumulative:
+        return _kth_weekday(k)
+    if k <= 0:
+        return _kth_weekday(k + _weekdays_through(table.first - 1))
+    if k <= table.total:
+        return table.working[k - 1]
+    return _kth_weekday(k - table.total + _weekdays_through(table.last))
+
+
+def _as_date(value, name):
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise TypeError(f"{name} 必须是 datetime.date, 收到 {type(value).__name__}")
+    return value
+
+
+def _check_count(n):
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise ValueError(f"工作日数必须是非负整数, 收到 {n!r}")
+    if n < 0:
+        raise ValueError(f"工作日数不能为负数, 收到 {n}")
+    return n
+
+
+def is_workday(d):
+    d = _as_date(d, "d")
+    table = _table()
+    ordinal = d.toordinal()
+    if table.cumulative and table.first <= ordinal <= table.last:
+        index = ordinal - table.first
+        previous = table.cumulative[index - 1] if index else 0
+        return table.cumulative[index] != previous
+    return d.weekday() < 5
+
+
+def add_workdays(d, n):
+    """The n-th working day strictly after d; add_workdays(d, 0) == d."""
+    d, n = _as_date(d, "d"), _check_count(n)
+    if n == 0:
+        return d
+    table = _table()
+    return dt.date.fromordinal(_kth_working_day(table, _count_through(table, d.toordinal()) + n))
+
+
+def workdays_between(a, b):
+    """Working days x with a < x <= b; 0 when b <= a."""
+    a, b = _as_date(a, "a"), _as_date(b, "b")
+    if b <= a:
+        return 0
+    table = _table()
+    return _count_through(table, b.toordinal()) - _count_through(table, a.toordinal())
+
+
+def is_provisional(d):
+    """True when d lies where the calendar only guesses (weekday rule, no official notice)."""
+    d = _as_date(d, "d")
+    table = _table()
+    if not table.cumulative:
+        return True
+    ordinal = d.toordinal()
+    return ordinal >= table.provisional_from or ordinal < table.first or d.year in table.provisional_years
+
+
+def provisional_from():
+    """The first date the calendar only guesses, or None when every stored year is official."""
+    table = _table()
+    return dt.date.fromordinal(table.provisional_from) if table.cumulative else None
+
+
+def stored_range():
+    table = _table()
+    if not table.cumulative:
+        return None
+    return dt.date.fromordinal(table.first), dt.date.fromordinal(table.last)

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workdays"
+urlpatterns = [
+    path("", views.calendar_year, name="year"),
+]
