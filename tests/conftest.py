@@ -94,3 +94,23 @@ def personas(db):
         leo=leo.user, root=f.UserFactory(username="root", roles=["admin"], is_staff=True, is_superuser=True),
         working_group=working_group, leader=leo,
     )
+
+
+# --- browser tests (Playwright driving Debian's Chromium; never `playwright install`) ----------
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    import os
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium); .ci/run installs it")
+    # live_server runs Django in a thread while Playwright's sync API holds an event loop.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"],
+    }
