@@ -5,6 +5,7 @@ var/ and Celery's filesystem transport (a real worker and beat, no server). Prod
 DATABASE_URL (PostgreSQL), CELERY_BROKER_URL and REDIS_URL (Redis), SECRET_KEY and DEBUG=off.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -101,6 +102,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+    # A file, not pytest-django's in-memory default, so that tests can start a second process
+    # (a Celery worker, a shell) against the same test database; one file per test run.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
