@@ -52,7 +52,7 @@ def _kth_weekday(k):
 
 
 def _build():
-    from .models import CalendarDay, CalendarVersion, DaySource
+    from .models import CalendarDay, CalendarVersion
 
     stamp = CalendarVersion.objects.values_list("stamp", flat=True).first()
     rows = list(CalendarDay.objects.order_by("date").values_list("date", "is_workday", "source"))
@@ -61,23 +61,33 @@ def _build():
     first = rows[0][0].toordinal()
     cumulative, working, count = [], [], 0
     provisional_years = set()
-    expected = first
-    for day, is_workday, source in rows:
-        ordinal = day.toordinal()
-        if ordinal != expected:
-            raise ValueError(f"工作日历在 {dt.date.fromordinal(expected)} 处有缺口, 请运行 sync_calendar")
-        expected += 1
+    for ordinal, is_workday, provisional in _every_stored_day(rows):
         if is_workday:
             count += 1
             working.append(ordinal)
         cumulative.append(count)
-        if source == DaySource.RULE:
-            provisional_years.add(day.year)
-    last = rows[-1][0]
-    known_years = [y for y in range(rows[0][0].year, last.year + 1) if y not in provisional_years]
+        if provisional:
+            provisional_years.add(dt.date.fromordinal(ordinal).year)
+    known_years = [y for y in range(rows[0][0].year, rows[-1][0].year + 1) if y not in provisional_years]
     # Everything after the last year with real data is a guess, stored or not.
     provisional_from = dt.date(max(known_years) + 1, 1, 1).toordinal() if known_years else first
     return _Table(stamp, first, cumulative, working, provisional_from, frozenset(provisional_years))
+
+
+def _every_stored_day(rows):
+    """(ordinal, is_workday, provisional) for each date from the first stored to the last.
+
+    A missing day (an admin deleted it) is counted by the weekday rule and makes its year
+    provisional: counting must never crash; sync_calendar or a notice fills it again.
+    """
+    from .models import DaySource
+
+    expected = rows[0][0].toordinal()
+    for day, is_workday, source in rows:
+        for gap in range(expected, day.toordinal()):
+            yield gap, dt.date.fromordinal(gap).weekday() < 5, True
+        yield day.toordinal(), is_workday, source == DaySource.RULE
+        expected = day.toordinal() + 1
 
 
 def _table():
