@@ -1,0 +1,223 @@
+"""Notifications, their deliveries per channel, escalations, and the sweep's bookkeeping.
+
+Nothing here knows a domain app: the related object is a generic (content type, object id).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    INFO = "info", _("通知")
+    YELLOW = "yellow", _("黄色预警")
+    RED = "red", _("红色超期")
+    ESCALATED = "escalated", _("提级督办")
+    URGENT = "urgent", _("重大紧急")
+
+
+ESCALATION_LEVELS = (Level.YELLOW, Level.RED, Level.ESCALATED, Level.URGENT)
+
+
+class EscalationLevel(models.TextChoices):
+    YELLOW = Level.YELLOW.value, Level.YELLOW.label
+    RED = Level.RED.value, Level.RED.label
+    ESCALATED = Level.ESCALATED.value, Level.ESCALATED.label
+    URGENT = Level.URGENT.value, Level.URGENT.label
+
+
+class Channel(models.TextChoices):
+    IN_APP = "in_app", _("站内消息")
+    EMAIL = "email", _("电子邮件")
+    WEBHOOK = "webhook", _("群机器人")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    HELD = "held", _("免打扰暂缓")
+    SENDING = "sending", _("发送中")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
+
+
+OPEN_DELIVERY_STATUSES = (DeliveryStatus.PENDING, DeliveryStatus.HELD, DeliveryStatus.SENDING)
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def for_object(self, obj):
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="notifications", verbose_name=_("接收人"))
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    link = models.CharField(_("链接"), max_length=500, blank=True)
+    level = models.CharField(_("级别"), max_length=10, choices=Level.choices, default=Level.INFO)
+    urgent = models.BooleanField(_("紧急"), default=False)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True,
+                                     verbose_name=_("关联对象类型"))
+    object_id = models.PositiveBigIntegerField(_("关联对象编号"), null=True, blank=True)
+    related_object = GenericForeignKey("content_type", "object_id")
+    escalation = models.ForeignKey("Escalation", on_delete=models.CASCADE, null=True, blank=True,
+                                   related_name="notifications", verbose_name=_("预警/督办"))
+    # Notifications written by one call share a batch: a group robot gets one message for it.
+    batch = models.UUIDField(_("批次"), default=uuid.uuid4, editable=False)
+    # A caller-chosen key that makes notify() idempotent per recipient (e.g. a weekly reminder).
+    key = models.CharField(_("去重键"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notif_inbox_idx"),
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notif_unread_idx"),
+            models.Index(fields=["content_type", "object_id"], name="notif_object_idx"),
+            models.Index(fields=["batch"], name="notif_batch_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], condition=~Q(key=""),
+                                    name="notif_once_per_key"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_read(self):
+        return self.read_at is not None
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_DELIVERY_STATUSES)
+
+
+class Delivery(models.Model):
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries",
+                                     verbose_name=_("通知"))
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    status = models.CharField(_("状态"), max_length=10, choices=DeliveryStatus.choices,
+                              default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    # pending: when the next attempt is due; held: when quiet hours end; sending: lease expiry.
+    next_attempt_at = models.DateTimeField(_("下次尝试"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    # Set by the digest run that claimed this row (so it acts only on rows it claimed).
+    claim = models.UUIDField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("投递记录")
+        verbose_name_plural = _("投递记录")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "channel"], name="delivery_once_per_channel"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], condition=Q(status__in=OPEN_DELIVERY_STATUSES),
+                         name="delivery_open_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} · {self.notification}"
+
+
+class EscalationQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+    def unsupervised(self):
+        return self.filter(supervised_at__isnull=True)
+
+
+class Escalation(models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("对象类型"))
+    object_id = models.PositiveBigIntegerField(_("对象编号"))
+    related_object = GenericForeignKey("content_type", "object_id")
+    level = models.CharField(_("级别"), max_length=10, choices=EscalationLevel.choices)
+    urgent = models.BooleanField(_("紧急"), default=False)
+    title = models.CharField(_("标题"), max_length=200)
+    link = models.CharField(_("链接"), max_length=500, blank=True)
+    reason = models.TextField(_("原因"), blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    supervised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                      blank=True, related_name="+", verbose_name=_("督办领导"))
+    supervised_at = models.DateTimeField(_("督办时间"), null=True, blank=True)
+    supervision_comment = models.TextField(_("督办意见"), blank=True)
+
+    objects = EscalationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("预警/督办")
+        verbose_name_plural = _("预警/督办")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # A second sweep, a retried task or two workers at once can never raise (and so
+            # never notify) the same level for the same object twice.
+            models.UniqueConstraint(fields=["content_type", "object_id", "level"],
+                                    name="escalation_once_per_level"),
+        ]
+        indexes = [models.Index(fields=["-created_at"], name="escalation_recent_idx")]
+
+    def __str__(self):
+        return f"{self.get_level_display()} · {self.title}"
+
+    @property
+    def is_supervised(self):
+        return self.supervised_at is not None
+
+
+class SweepLock(models.Model):
+    """A lease row: the sweep's lock where there is no advisory lock (SQLite)."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    holder = models.CharField(max_length=64, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("巡检锁")
+        verbose_name_plural = _("巡检锁")
+
+    def __str__(self):
+        return self.name
+
+
+class SweepRun(models.Model):
+    started_at = models.DateTimeField(_("开始时间"))
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    hostname = models.CharField(_("主机"), max_length=100, blank=True)
+    counts = models.JSONField(_("结果"), default=dict, blank=True)
+    errors = models.JSONField(_("错误"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("巡检记录")
+        verbose_name_plural = _("巡检记录")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ok(self):
+        return not self.errors

@@ -1,0 +1,214 @@
+"""Every write of the notifications app: one function per action, keyword-only arguments.
+
+Notifications and their deliveries are written in the caller's transaction, so a request or a
+sweep that rolls back notifies nobody, and one that commits has its messages on record even
+when the broker is down. The delivery tasks are queued after the commit; a failure to queue is
+logged and `deliveries_retry_pending` queues the rows later.
+"""
+
+import logging
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.roles import ADMIN, LEADER
+
+from .channels import CHANNELS
+from .models import Channel, Delivery, DeliveryStatus, Escalation, Level, Notification
+from .quiet import hold_until
+
+log = logging.getLogger(__name__)
+
+
+def _recipient_ids(recipients):
+    ids = []
+    for recipient in recipients:
+        pk = getattr(recipient, "pk", recipient)
+        if pk is not None and pk not in ids:
+            ids.append(pk)
+    return ids
+
+
+def _target(obj):
+    if obj is None:
+        return {}
+    return {"content_type": ContentType.objects.get_for_model(obj), "object_id": obj.pk}
+
+
+@transaction.atomic
+def notify(*, recipients, title, body, link="", level=Level.INFO, urgent=False, obj=None, key=""):
+    """Notify each recipient once; returns the notifications written.
+
+    With `key`, a recipient who already has a notification with that key gets nothing new, so
+    a retried caller (or a weekly reminder run every ten minutes) notifies once.
+    """
+    return _notify(recipients=recipients, title=title, body=body, link=link, level=level,
+                   urgent=urgent, key=key, **_target(obj))
+
+
+def _notify(*, recipients, key="", **fields):
+    fields["urgent"] = fields.get("urgent") or fields.get("level") == Level.URGENT
+    rows = [Notification(recipient_id=pk, key=key, **fields) for pk in _recipient_ids(recipients)]
+    if rows:
+        batch = rows[0].batch
+        for row in rows:
+            row.batch = batch
+    notifications = _create_keyed(rows) if key else Notification.objects.bulk_create(rows)
+    _deliveries_create(notifications)
+    return notifications
+
+
+def _create_keyed(rows):
+    created = []
+    for row in rows:
+        try:
+            with transaction.atomic():
+                row.save(force_insert=True)
+        except IntegrityError:
+            if not Notification.objects.filter(recipient_id=row.recipient_id, key=row.key).exists():
+                raise
+        else:
+            created.append(row)
+    return created
+
+
+def _deliveries_create(notifications):
+    now = timezone.now()
+    deliveries = []
+    for index, notification in enumerate(notifications):
+        for code, channel in CHANNELS.items():
+            if not channel.wanted_for(notification) or (channel.once_per_batch and index > 0):
+                continue
+            deliveries.append(_delivery_for(notification, code, now))
+    Delivery.objects.bulk_create(deliveries)
+    deliveries_enqueue([d.pk for d in deliveries if d.status == DeliveryStatus.PENDING])
+
+
+def _delivery_for(notification, code, now):
+    if code == Channel.IN_APP:
+        return Delivery(notification=notification, channel=code, status=DeliveryStatus.SENT,
+                        attempts=1, sent_at=now)
+    held_until = hold_until(now, urgent=notification.urgent)
+    if held_until:
+        return Delivery(notification=notification, channel=code, status=DeliveryStatus.HELD,
+                        next_attempt_at=held_until)
+    return Delivery(notification=notification, channel=code, status=DeliveryStatus.PENDING,
+                    next_attempt_at=now)
+
+
+def deliveries_enqueue(delivery_ids):
+    """Queue a delivery task for each id once the current transaction commits."""
+    if delivery_ids:
+        transaction.on_commit(lambda: _enqueue_now(list(delivery_ids)))
+
+
+def _enqueue_now(delivery_ids):
+    from .tasks import deliver
+
+    for delivery_id in delivery_ids:
+        try:
+            deliver.delay(delivery_id)
+        except Exception:
+            # The broker is down: the rows stay pending and deliveries_retry_pending queues them.
+            log.exception("could not queue delivery %s; it stays pending", delivery_id)
+            return
+
+
+def deliveries_retry_pending(*, now=None):
+    """Queue again the deliveries whose task was lost (broker down, worker killed)."""
+    from .delivery import deliveries_due
+
+    ids = deliveries_due(now=now)
+    _enqueue_now(ids)
+    return len(ids)
+
+
+@transaction.atomic
+def escalation_raise(*, obj, level, recipients, title, body, link="", urgent=False, reason=""):
+    """Record that `obj` reached `level` and notify `recipients` — once, whoever calls first.
+
+    Returns the new Escalation, or None when this (object, level) was raised before, in which
+    case nobody is notified again. Safe against concurrent callers: the insert races on the
+    unique constraint and only the winner writes notifications.
+    """
+    target = _target(obj)
+    try:
+        with transaction.atomic():
+            escalation = Escalation.objects.create(level=level, urgent=urgent or level == Level.URGENT,
+                                                   title=title, link=link, reason=reason, **target)
+    except IntegrityError:
+        if Escalation.objects.filter(level=level, **target).exists():
+            return None
+        raise
+    _notify(recipients=recipients, title=title, body=body, link=link, level=level,
+            urgent=escalation.urgent, escalation=escalation, **target)
+    return escalation
+
+
+def can_supervise(user):
+    return user.is_authenticated and user.has_role(LEADER, ADMIN)
+
+
+@transaction.atomic
+def escalation_supervise(*, escalation, actor, comment, recipients=()):
+    """督办: a leader takes up an escalation; everyone it notified (and `recipients`) hears so."""
+    if not can_supervise(actor):
+        raise PermissionDenied("只有委领导和系统管理员可以督办")
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": "请填写督办意见"})
+    escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+    escalation.supervised_by, escalation.supervised_at = actor, timezone.now()
+    escalation.supervision_comment = comment
+    escalation.save(update_fields=["supervised_by", "supervised_at", "supervision_comment"])
+    notified = escalation.notifications.values_list("recipient_id", flat=True).distinct()
+    others = [pk for pk in _recipient_ids([*notified, *recipients]) if pk != actor.pk]
+    _notify(recipients=others, title=f"督办: {escalation.title}", body=f"{actor} 督办意见: {comment}",
+            link=escalation.link, level=escalation.level, urgent=escalation.urgent,
+            content_type_id=escalation.content_type_id, object_id=escalation.object_id)
+    return escalation
+
+
+@transaction.atomic
+def notification_mark_read(*, notification):
+    """Mark read (once: a second call keeps the first time)."""
+    now = timezone.now()
+    if Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now):
+        notification.read_at = now
+    return notification
+
+
+@transaction.atomic
+def notification_mark_all_read(*, user):
+    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+
+
+@transaction.atomic
+def delivery_retry(*, delivery):
+    """Send a failed or held delivery now (an admin's action)."""
+    updated = Delivery.objects.filter(
+        pk=delivery.pk, status__in=[DeliveryStatus.FAILED, DeliveryStatus.HELD]
+    ).update(status=DeliveryStatus.PENDING, next_attempt_at=timezone.now())
+    if updated:
+        deliveries_enqueue([delivery.pk])
+    return bool(updated)
+
+
+@transaction.atomic
+def moved_deadlines_notify(*, year, moved):
+    """Tell handlers whose provisional deadlines moved when `year`'s notice was loaded.
+
+    `moved` is workdays.hooks.recompute_deadlines()'s answer: {source: [MovedDeadline, ...]}.
+    """
+    count = 0
+    for deadlines in moved.values():
+        for deadline in deadlines:
+            count += len(notify(
+                recipients=deadline.notify_user_ids, level=Level.INFO, link=deadline.url,
+                title=f"期限调整: {deadline.label}",
+                body=(f"{year} 年节假日安排已导入, 期限由 {deadline.old_due_on:%Y-%m-%d} "
+                      f"调整为 {deadline.new_due_on:%Y-%m-%d}。"),
+            ))
+    return count
