@@ -31,6 +31,11 @@ def register_deadline_source(name, recompute):
     _sources[name] = recompute
 
 
+def unregister_deadline_source(name):
+    """Forget a source (tests register fakes and must leave the registry as they found it)."""
+    _sources.pop(name, None)
+
+
 def deadline_sources():
     return dict(_sources)
 

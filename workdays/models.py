@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +75,31 @@ class CalendarVersion(models.Model):
         verbose_name = _("日历版本")
         verbose_name_plural = _("日历版本")
 
+    def __str__(self):
+        return f"{self.stamp} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
     @classmethod
     def bump(cls):
         cls.objects.update_or_create(id=1, defaults={"stamp": uuid.uuid4()})
+
+
+class NoticeLoad(models.Model):
+    """The audit row of one loaded holiday notice: who loaded which year, and what it moved."""
+
+    year = models.PositiveSmallIntegerField(_("年份"))
+    loaded_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), null=True,
+                                  blank=True, on_delete=models.SET_NULL, related_name="+")
+    source_name = models.CharField(_("文件"), max_length=200, blank=True)
+    holidays = models.PositiveSmallIntegerField(_("法定节假日天数"))
+    adjusted_workdays = models.PositiveSmallIntegerField(_("调休上班天数"))
+    changed_days = models.PositiveSmallIntegerField(_("工作/休息状态改变的天数"))
+    moved_deadlines = models.PositiveIntegerField(_("变动的期限数"))
+
+    class Meta:
+        verbose_name = _("节假日通知导入记录")
+        verbose_name_plural = _("节假日通知导入记录")
+        ordering = ["-loaded_at"]
+
+    def __str__(self):
+        return f"{self.year} 年通知 ({self.loaded_at:%Y-%m-%d %H:%M})"

@@ -1,12 +1,19 @@
 """Writes to the calendar. Each bumps the version stamp so every process recounts."""
 
 import datetime as dt
+import logging
+from dataclasses import dataclass, field
 
 import chinese_calendar
 from django.db import transaction
+from django.db.models import Count
 
+from . import hooks
 from .calendar import reset_cache
-from .models import CalendarDay, CalendarVersion, DayKind, DaySource
+from .models import WORKING_KINDS, CalendarDay, CalendarVersion, DayKind, DaySource, NoticeLoad
+from .notice import NoticeError, read_notice
+
+logger = logging.getLogger(__name__)
 
 FIRST_YEAR = 2004
 
@@ -96,3 +103,145 @@ def calendar_changed():
     CalendarVersion.bump()
     transaction.on_commit(reset_cache)
     reset_cache()
+
+
+# --- loading a year's official notice -----------------------------------------------------
+
+# A notice is published for next year; a year further out is almost surely a typo.
+NOTICE_YEARS_AHEAD = 5
+
+
+@dataclass
+class NoticeLoadResult:
+    year: int
+    dry_run: bool
+    holidays: list  # dates off by the notice
+    adjusted_workdays: list  # weekends worked by the notice
+    changed_days: list  # dates whose working/rest status differs from what was stored
+    replaced_sources: dict  # {source: rows} that the notice replaced
+    moved: dict = field(default_factory=dict)  # {deadline source: [MovedDeadline]}
+    filled_years: list = field(default_factory=list)  # gap years stored by the weekday rule
+
+    @property
+    def moved_count(self):
+        return sum(len(deadlines) for deadlines in self.moved.values())
+
+    def summary(self):
+        """Chinese lines for the command's output and the admin's message."""
+        verb = "预演 (未写入)" if self.dry_run else "已导入"
+        replaced = ", ".join(f"{DaySource(s).label} {n} 天" for s, n in sorted(self.replaced_sources.items()))
+        lines = [
+            f"{self.year} 年节假日安排{verb}: 法定节假日 {len(self.holidays)} 天, "
+            f"调休上班 {len(self.adjusted_workdays)} 天; 替换原有记录: {replaced or '无'}",
+            f"与原日历相比工作/休息状态改变 {len(self.changed_days)} 天"
+            + (f": {', '.join(map(str, self.changed_days))}" if self.changed_days else ""),
+        ]
+        if self.filled_years:
+            lines.append(f"中间缺少的年份 {', '.join(map(str, self.filled_years))} 按周一至周五暂定补齐")
+        return lines
+
+    def moved_lines(self):
+        """One line per stored deadline that moved: label, old → new."""
+        return [
+            f"[{source}] {moved.label}: {moved.old_due_on} → {moved.new_due_on}"
+            for source, deadlines in sorted(self.moved.items())
+            for moved in deadlines
+        ]
+
+
+def notice_load(*, file=None, rows=None, dry_run=False, actor=None, source_name=""):
+    """Load one year's official arrangement from a notice file (or rows of cells).
+
+    The listed days are stored as given and every other day of the year by the weekday rule,
+    all with source NOTICE so calendar_sync never overwrites them; then every registered
+    deadline source recomputes. One transaction: a bad file or a failing source leaves the
+    calendar as it was. A dry run does everything, then rolls back, so the recompute sees the
+    new calendar and reports what would move.
+    """
+    year, notice_rows = read_notice(file=file, rows=rows)
+    _check_notice_year(year)
+    try:
+        with transaction.atomic():
+            result = _apply_notice(year, notice_rows, dry_run=dry_run, actor=actor, source_name=source_name)
+            if dry_run:
+                transaction.set_rollback(True)
+    finally:
+        if dry_run:
+            # The in-memory table was built from the rolled-back rows: forget it.
+            reset_cache()
+    return result
+
+
+def _check_notice_year(year):
+    last = dt.date.today().year + NOTICE_YEARS_AHEAD
+    if not FIRST_YEAR <= year <= last:
+        raise NoticeError([f"年份 {year} 超出可导入范围 {FIRST_YEAR}–{last}"])
+
+
+def _apply_notice(year, notice_rows, *, dry_run, actor, source_name):
+    # Serialize calendar writers (two admins loading at once) on the version row.
+    CalendarVersion.objects.select_for_update().get_or_create(id=1)
+    filled = _fill_gap_years(year)
+    before = dict(CalendarDay.objects.in_year(year).values_list("date", "is_workday"))
+    replaced = _source_counts(year)
+    new_rows = _notice_year_rows(year, notice_rows)
+    CalendarDay.objects.in_year(year).delete()
+    CalendarDay.objects.bulk_create(new_rows, batch_size=500)
+    calendar_changed()
+    result = _result(year, new_rows, before, replaced, dry_run=dry_run, filled=filled)
+    result.moved = hooks.recompute_deadlines(year=year, dry_run=dry_run)
+    _record(result, actor=actor, source_name=source_name)
+    return result
+
+
+def _notice_year_rows(year, notice_rows):
+    listed = {row.date: row for row in notice_rows}
+    rows = []
+    for day in _days(year):
+        row = listed.get(day)
+        if row is None:
+            rows.append(_rule_day(day, DaySource.NOTICE))
+        else:
+            rows.append(CalendarDay(date=day, is_workday=row.kind in WORKING_KINDS, kind=row.kind,
+                                    name=row.name, source=DaySource.NOTICE))
+    return rows
+
+
+def _fill_gap_years(year):
+    """Years between the stored range and `year`, stored by the weekday rule (provisional).
+
+    The counting table needs consecutive dates; a notice two years ahead must not leave a hole.
+    """
+    stored = CalendarDay.objects.dates("date", "year")
+    if not stored:
+        return []
+    first, last = stored[0].year, stored[len(stored) - 1].year
+    gap = list(range(last + 1, year)) + list(range(year + 1, first))
+    for gap_year in gap:
+        CalendarDay.objects.bulk_create([_rule_day(day) for day in _days(gap_year)], batch_size=500)
+    return gap
+
+
+def _source_counts(year):
+    rows = CalendarDay.objects.in_year(year).values_list("source").annotate(n=Count("date"))
+    return dict(rows.order_by())
+
+
+def _result(year, new_rows, before, replaced, *, dry_run, filled):
+    return NoticeLoadResult(
+        year=year, dry_run=dry_run, replaced_sources=replaced, filled_years=filled,
+        holidays=[r.date for r in new_rows if r.kind == DayKind.HOLIDAY],
+        adjusted_workdays=[r.date for r in new_rows if r.kind == DayKind.ADJUSTED_WORKDAY],
+        changed_days=[r.date for r in new_rows if before.get(r.date, r.is_workday) != r.is_workday],
+    )
+
+
+def _record(result, *, actor, source_name):
+    NoticeLoad.objects.create(
+        year=result.year, loaded_by=actor if getattr(actor, "pk", None) else None,
+        source_name=source_name[:200], holidays=len(result.holidays),
+        adjusted_workdays=len(result.adjusted_workdays), changed_days=len(result.changed_days),
+        moved_deadlines=result.moved_count,
+    )
+    logger.info("holiday notice %s loaded by %s (dry run: %s): %s days changed, %s deadlines moved",
+                result.year, actor, result.dry_run, len(result.changed_days), result.moved_count)

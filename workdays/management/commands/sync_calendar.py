@@ -6,7 +6,8 @@ from workdays.services import calendar_sync, package_last_year
 
 
 class Command(BaseCommand):
-    help = "载入 2004 年起的法定工作日历; chinesecalendar 未覆盖的年份按周一至周五暂定 (provisional)。可重复运行。"
+    help = ("载入 2004 年起的法定工作日历; chinesecalendar 未覆盖的年份按周一至周五暂定 (provisional)。"
+            "可重复运行。")
 
     def add_arguments(self, parser):
         parser.add_argument("--years-ahead", type=int, default=2, help="暂定年份覆盖到今年之后几年 (默认 2)")
