@@ -60,6 +60,10 @@ class CalendarDayAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
         calendar_changed()
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_upload_notice": self.has_change_permission(request)}
+        return super().changelist_view(request, extra_context)
+
     def get_urls(self):
         upload = self.admin_site.admin_view(self.notice_upload_view)
         return [path("upload-notice/", upload, name="workdays_calendarday_upload_notice"),
