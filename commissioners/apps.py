@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class CommissionersConfig(AppConfig):
     name = "commissioners"
     verbose_name = "护商通服务体系"
+
+    def ready(self):
+        from workdays.hooks import register_deadline_source
+
+        from .services.demands import recompute_demand_deadlines
+
+        # Node deadlines counted by the weekday rule move when next year's notice is loaded.
+        register_deadline_source("commissioners.demand", recompute_demand_deadlines)
