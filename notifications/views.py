@@ -1,0 +1,104 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import SuperviseForm
+from .models import Escalation, EscalationLevel, Notification
+
+PAGE_SIZE = 20
+SCOPES = {"open": gettext_lazy("待督办"), "mine": gettext_lazy("通知我的"), "all": gettext_lazy("全部")}
+
+
+def _own_notification(request, pk):
+    # Someone else's notification does not exist for this user: 404, never 403.
+    return get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
+
+
+@login_required
+def inbox(request):
+    rows = selectors.notification_list_for(request.user)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "notifications/inbox.html", {
+        "page": page, "unread_count": selectors.unread_count_for(request.user),
+    })
+
+
+@login_required
+def badge(request):
+    count = selectors.unread_count_for(request.user)
+    return render(request, "notifications/snippets/badge.html", {
+        "count": count, "capped": count > selectors.BADGE_CAP, "cap": selectors.BADGE_CAP,
+    })
+
+
+@login_required
+@require_POST
+def read(request, pk):
+    notification = services.notification_mark_read(notification=_own_notification(request, pk))
+    if request.htmx:
+        response = render(request, "notifications/snippets/row.html", {"notification": notification})
+        response["HX-Trigger"] = "notifications-changed"
+        return response
+    return redirect("notifications:inbox")
+
+
+@login_required
+def open_notification(request, pk):
+    """Follow a notification's link, marking it read on the way."""
+    notification = services.notification_mark_read(notification=_own_notification(request, pk))
+    safe = url_has_allowed_host_and_scheme(notification.link, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure())
+    return redirect(notification.link if notification.link and safe else "notifications:inbox")
+
+
+@login_required
+@require_POST
+def read_all(request):
+    count = services.notification_mark_all_read(user=request.user)
+    messages.success(request, _("已将 %(count)s 条通知标为已读。") % {"count": count})
+    return redirect("notifications:inbox")
+
+
+def _require_supervisor(user):
+    if not services.can_supervise(user):
+        raise PermissionDenied
+
+
+@login_required
+def escalations(request):
+    _require_supervisor(request.user)
+    scope = request.GET.get("scope") if request.GET.get("scope") in SCOPES else "open"
+    level = request.GET.get("level") if request.GET.get("level") in EscalationLevel.values else ""
+    rows = selectors.escalation_list_for(request.user, scope=scope, level=level)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "notifications/escalations.html", {
+        "page": page, "scope": scope, "scopes": SCOPES, "level": level,
+        "levels": EscalationLevel.choices, "form": SuperviseForm(),
+    })
+
+
+@login_required
+@require_POST
+def supervise(request, pk):
+    _require_supervisor(request.user)
+    escalation = get_object_or_404(Escalation, pk=pk)
+    form = SuperviseForm(request.POST)
+    if form.is_valid():
+        escalation = services.escalation_supervise(escalation=escalation, actor=request.user,
+                                                   comment=form.cleaned_data["comment"])
+        form = SuperviseForm()
+        if not request.htmx:
+            messages.success(request, _("已督办: %(title)s") % {"title": escalation.title})
+    if request.htmx:
+        return render(request, "notifications/snippets/escalation_row.html",
+                      {"escalation": escalation, "form": form})
+    if form.errors:
+        messages.error(request, _("请填写督办意见。"))
+    return redirect("notifications:escalations")
