@@ -1,8 +1,10 @@
 from django.urls import path
 
-from portal.views import placeholder
+from .views import org
 
 urlpatterns = [
-    path("my-enterprises/", placeholder("我的企业", "专员定点服务的企业清单及走访、诉求概况。"), name="my_enterprises"),
-    path("group/", placeholder("本组企业", "小组长查看本组专员及其服务企业, 办理企业移交。"), name="group"),
+    path("my-enterprises/", org.my_enterprises, name="my_enterprises"),
+    path("group/", org.group, name="group"),
+    path("group/transfer/", org.group_transfer, name="group_transfer"),
+    path("group/transfer-all/", org.group_transfer_all, name="group_transfer_all"),
 ]
