@@ -1,0 +1,41 @@
+"""The stage clock, as DESIGN.md "The clocks" states it (the law's way of counting periods).
+
+- The day of acceptance is not counted: day 1 is the first working day after it.
+- A pause from day P to day R holds workdays_between(P, R) working days: P itself still
+  counts (the file was with the government that day), R does not (the enterprise resubmitted
+  that day); counting resumes on the next working day.
+- due_on = add_workdays(accepted_on, budget + paused working days).
+- used = workdays_between(accepted_on, finished_on) - paused working days.
+All dates are Asia/Shanghai local dates.
+"""
+
+from workdays import add_workdays, is_provisional, workdays_between
+
+
+def due_on(*, accepted_on, budget, paused):
+    return add_workdays(accepted_on, budget + paused)
+
+
+def pause_length(*, started_on, ended_on):
+    return workdays_between(started_on, ended_on)
+
+
+def used(stage, *, today):
+    """Working days the government has held this stage's file so far (stored once finished)."""
+    if stage.used_workdays is not None:
+        return stage.used_workdays
+    if stage.accepted_on is None:
+        return 0
+    # While a pause is open the clock stands still at its first day.
+    end = min(today, stage.paused_since) if stage.paused_since else today
+    return max(workdays_between(stage.accepted_on, end) - stage.paused_workdays, 0)
+
+
+def remaining(stage, *, today):
+    if stage.accepted_on is None:
+        return stage.budget_workdays
+    return stage.budget_workdays - used(stage, today=today)
+
+
+def provisional(day):
+    return bool(day) and is_provisional(day)

@@ -1,0 +1,12 @@
+from django.core.exceptions import ValidationError
+
+STALE = "已被他人处理,请刷新"
+
+
+class ApprovalError(ValidationError):
+    """A refused action: the message says why in plain Chinese; nothing was changed.
+
+    code: "stale" (someone else acted first), "forbidden" (not this user's to do),
+    "state" (not possible in the current status), "condition" (a rule refused it),
+    "invalid" / "duplicate" / "upload" (bad input).
+    """

@@ -1,0 +1,354 @@
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
+
+from .. import clock, rules
+from .policy import Department, StageKind, StagePolicy
+from .project import Project
+
+
+class StageStatus(models.TextChoices):
+    WAITING = "waiting", _("未开始")
+    PENDING = "pending", _("待受理")
+    ACCEPTED = "accepted", _("已受理")
+    IN_REVIEW = "in_review", _("审查中")
+    SUPPLEMENT = "supplement_requested", _("待补正")
+    PAUSED = "paused", _("暂停计时")
+    APPROVED = "approved", _("已通过")
+    REJECTED = "rejected", _("不予许可")
+    CANCELLED = "cancelled", _("已终止")
+
+
+S = StageStatus
+# The clock runs in these; the breach sweep reads them through the partial index on due_on.
+RUNNING = [S.ACCEPTED, S.IN_REVIEW]
+# Accepted and not finished: a due_on is stored (it stands still while paused).
+CLOCK_OPEN = [S.ACCEPTED, S.IN_REVIEW, S.SUPPLEMENT, S.PAUSED]
+FINISHED = [S.APPROVED, S.REJECTED, S.CANCELLED]
+
+
+class WarningLevel(models.TextChoices):
+    GREEN = "green", _("正常")
+    YELLOW = "yellow", _("黄牌预警")
+    RED = "red", _("红牌超期")
+    ESCALATED = "escalated", _("已督办")
+
+
+class PauseKind(models.TextChoices):
+    SUPPLEMENT = "supplement", _("补正材料")
+    HEARING = "hearing", _("听证")
+    TESTING = "testing", _("检验检测")
+    EXPERT_REVIEW = "expert_review", _("专家评审")
+
+
+class Opinion(models.TextChoices):
+    PENDING = "pending", _("待出具")
+    AGREE = "agree", _("同意")
+    DISAGREE = "disagree", _("不同意")
+
+
+class EventAction(models.TextChoices):
+    PROJECT_CREATED = "project_created", _("创建项目")
+    PROJECT_SUBMITTED = "project_submitted", _("提交审批")
+    PROJECT_WITHDRAWN = "project_withdrawn", _("撤回项目")
+    PROJECT_IN_APPROVAL = "project_in_approval", _("进入审批")
+    PROJECT_COMPLETED = "project_completed", _("审批完成")
+    PROJECT_REJECTED = "project_rejected", _("项目不予许可")
+    STAGE_OPENED = "stage_opened", _("阶段开始申报")
+    STAGE_ACCEPTED = "stage_accepted", _("受理")
+    REVIEW_SUBMITTED = "review_submitted", _("出具审查意见")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("要求补正")
+    RESUBMITTED = "resubmitted", _("提交补正材料")
+    PAUSED = "paused", _("暂停计时")
+    RESUMED = "resumed", _("恢复计时")
+    STAGE_APPROVED = "stage_approved", _("审批通过")
+    STAGE_REJECTED = "stage_rejected", _("不予许可")
+    STAGE_CANCELLED = "stage_cancelled", _("阶段终止")
+    MATERIAL_UPLOADED = "material_uploaded", _("上传材料")
+
+
+class StageQuerySet(models.QuerySet):
+    def for_approver(self, user):
+        return self.filter(policy__departments__members=user).distinct()
+
+    def actionable(self):
+        return self.filter(status__in=[S.PENDING, *CLOCK_OPEN], project__status__in=["submitted",
+                                                                                     "in_approval"])
+
+    def provisional_open(self, *, year):
+        return self.filter(status__in=CLOCK_OPEN, provisional=True, due_on__year__gte=year)
+
+
+class ApprovalStage(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stages",
+                                verbose_name=_("项目"))
+    policy = models.ForeignKey(StagePolicy, on_delete=models.PROTECT, related_name="stages",
+                               verbose_name=_("审批规则"))
+    kind = models.CharField(_("审批阶段"), max_length=20, choices=StageKind.choices)
+    order = models.PositiveSmallIntegerField(_("顺序"))
+    # A copy of the policy's budget when the project was created: later edits of the policy
+    # do not move a deadline already promised to the enterprise.
+    budget_workdays = models.PositiveSmallIntegerField(_("阶段时限(工作日)"))
+    status = FSMField(_("状态"), default=S.WAITING, choices=StageStatus.choices, protected=True)
+    opened_on = models.DateField(_("开始申报日期"), null=True, blank=True)
+    accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    blank=True,
+                                    related_name="+", verbose_name=_("受理人"))
+    due_on = models.DateField(_("办结期限"), null=True, blank=True)
+    provisional = models.BooleanField(_("期限暂定"), default=False,
+                                      help_text=_("期限落在尚未公布节假日安排的年份, 按周一至周五推算"))
+    paused_workdays = models.PositiveSmallIntegerField(_("暂停工作日"), default=0)
+    paused_since = models.DateField(_("暂停开始"), null=True, blank=True)
+    used_workdays = models.PositiveSmallIntegerField(_("实际用时(工作日)"), null=True, blank=True)
+    finished_on = models.DateField(_("办结日期"), null=True, blank=True)
+    warning_level = models.CharField(_("预警等级"), max_length=10, choices=WarningLevel.choices,
+                                     default=WarningLevel.GREEN)
+    supplement_items = models.JSONField(_("补正事项"), default=list, blank=True)
+    decision_reason = models.TextField(_("不予许可理由"), blank=True)
+    missing_items = models.JSONField(_("容缺材料"), default=list, blank=True,
+                                     help_text=_("容缺受理时缺少的非关键材料 [{key, name}]"))
+    commitment_due_on = models.DateField(_("容缺承诺补齐期限"), null=True, blank=True)
+    commitment_met_on = models.DateField(_("容缺材料补齐日期"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = StageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("审批阶段")
+        verbose_name_plural = _("审批阶段")
+        ordering = ["project", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "order"], name="one_stage_per_order"),
+            models.UniqueConstraint(fields=["project", "kind"], name="one_stage_per_kind"),
+        ]
+        indexes = [
+            models.Index(fields=["due_on"], condition=Q(status__in=RUNNING), name="stage_due_running"),
+            models.Index(fields=["commitment_due_on"],
+                         condition=Q(commitment_due_on__isnull=False, commitment_met_on__isnull=True),
+                         name="stage_commitment_open"),
+        ]
+
+    def __str__(self):
+        return f"{self.project.name} · {self.get_kind_display()}"
+
+    # --- transitions: they only change fields; services lock, save and record events ---------
+
+    @transition(field=status, source=S.WAITING, target=S.PENDING,
+                conditions=[rules.project_is_live,
+                            rules.previous_stage_approved], permission=rules.takes_part)
+    def open(self, *, on):
+        self.opened_on = on
+
+    @transition(field=status, source=S.PENDING, target=S.ACCEPTED,
+                conditions=[rules.project_is_live, rules.key_materials_complete],
+                permission=rules.may_approve_stage)
+    def accept(self, *, on, by, missing_items=(), commitment_due_on=None):
+        self.accepted_on, self.accepted_by = on, by
+        self.paused_workdays, self.paused_since = 0, None
+        self._set_due_on()
+        self.warning_level = WarningLevel.GREEN
+        self.missing_items = list(missing_items)
+        self.commitment_due_on = commitment_due_on if missing_items else None
+
+    @transition(field=status, source=[S.ACCEPTED, S.IN_REVIEW], target=S.IN_REVIEW,
+                permission=rules.may_approve_stage)
+    def record_review(self):
+        pass
+
+    @transition(field=status, source=[S.ACCEPTED, S.IN_REVIEW], target=S.SUPPLEMENT,
+                permission=rules.may_approve_stage)
+    def request_supplement(self, *, on, items):
+        self.supplement_items = list(items)
+        self.paused_since = on
+
+    @transition(field=status, source=S.SUPPLEMENT, target=S.IN_REVIEW,
+                conditions=[rules.has_open_pause], permission=rules.may_act_for_enterprise)
+    def resubmit(self, *, on):
+        self._close_pause(on)
+
+    @transition(field=status, source=[S.ACCEPTED, S.IN_REVIEW], target=S.PAUSED,
+                permission=rules.may_approve_stage)
+    def pause(self, *, on):
+        self.paused_since = on
+
+    @transition(field=status, source=S.PAUSED, target=S.IN_REVIEW,
+                conditions=[rules.has_open_pause], permission=rules.may_approve_stage)
+    def resume(self, *, on):
+        self._close_pause(on)
+
+    @transition(field=status, source=S.IN_REVIEW, target=S.APPROVED,
+                conditions=[rules.all_departments_agree], permission=rules.may_approve_stage)
+    def approve(self, *, on):
+        self._finish(on)
+
+    @transition(field=status, source=[S.ACCEPTED, S.IN_REVIEW], target=S.REJECTED,
+                permission=rules.may_approve_stage)
+    def reject(self, *, on, reason):
+        self.decision_reason = reason
+        self._finish(on)
+
+    @transition(field=status, source=[S.WAITING, S.PENDING, *CLOCK_OPEN], target=S.CANCELLED,
+                permission=rules.takes_part)
+    def cancel(self, *, on):
+        if self.paused_since:
+            self._close_pause(on)
+        self._finish(on)
+
+    def _set_due_on(self):
+        self.due_on = clock.due_on(accepted_on=self.accepted_on, budget=self.budget_workdays,
+                                   paused=self.paused_workdays)
+        self.provisional = clock.provisional(self.due_on)
+
+    def _close_pause(self, on):
+        self.paused_workdays += clock.pause_length(started_on=self.paused_since, ended_on=on)
+        self.paused_since = None
+        self._set_due_on()
+
+    def _finish(self, on):
+        self.finished_on = on
+        if self.accepted_on:
+            self.used_workdays = clock.used(self, today=on)
+
+    # --- reads --------------------------------------------------------------------------------
+
+    @property
+    def is_finished(self):
+        return self.status in FINISHED
+
+    @property
+    def clock_open(self):
+        return self.status in CLOCK_OPEN
+
+    def requirements(self):
+        return list(self.policy.requirements.all())
+
+    def uploaded_keys(self):
+        return {material.requirement_key for material in self.materials.all()}
+
+    def missing_requirements(self, *, key_only=False):
+        uploaded = self.uploaded_keys()
+        return [r for r in self.requirements() if r.key not in uploaded and (r.is_key or not key_only)]
+
+
+class StageReview(models.Model):
+    """One department's opinion inside a stage (并联审批)."""
+
+    stage = models.ForeignKey(ApprovalStage, on_delete=models.CASCADE, related_name="reviews",
+                              verbose_name=_("审批阶段"))
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="reviews",
+                                   verbose_name=_("部门"))
+    opinion = models.CharField(_("意见"), max_length=10, choices=Opinion.choices, default=Opinion.PENDING)
+    comment = models.TextField(_("说明"), blank=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", verbose_name=_("审查人"))
+    at = models.DateTimeField(_("出具时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("并联审批意见")
+        verbose_name_plural = _("并联审批意见")
+        ordering = ["stage", "department__order", "department_id"]
+        constraints = [models.UniqueConstraint(fields=["stage", "department"],
+                                               name="one_review_per_department")]
+
+    def __str__(self):
+        return f"{self.department}: {self.get_opinion_display()}"
+
+
+class ClockPause(models.Model):
+    """An interval in which the stage clock stops, with the rule that allows it."""
+
+    stage = models.ForeignKey(ApprovalStage, on_delete=models.CASCADE, related_name="pauses",
+                              verbose_name=_("审批阶段"))
+    kind = models.CharField(_("类型"), max_length=20, choices=PauseKind.choices)
+    legal_basis = models.CharField(_("依据"), max_length=300, blank=True)
+    items = models.JSONField(_("补正事项"), default=list, blank=True)
+    comment = models.TextField(_("说明"), blank=True)
+    started_on = models.DateField(_("开始日期"))
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+    paused_workdays = models.PositiveSmallIntegerField(_("暂停工作日"), null=True, blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("发起人"))
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", verbose_name=_("结束人"))
+
+    class Meta:
+        verbose_name = _("暂停计时")
+        verbose_name_plural = _("暂停计时")
+        ordering = ["stage", "started_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["stage"], condition=Q(ended_on__isnull=True),
+                                    name="one_open_pause"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="pause_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.started_on}"
+
+
+def material_path(instance, filename):
+    """A random name: the enterprise's file name is kept in the row, never on disk."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"materials/{uuid.uuid4().hex}{suffix}"
+
+
+class Material(models.Model):
+    stage = models.ForeignKey(ApprovalStage, on_delete=models.CASCADE, related_name="materials",
+                              verbose_name=_("审批阶段"))
+    requirement_key = models.SlugField(_("材料代码"), max_length=40)
+    file = models.FileField(_("文件"), upload_to=material_path, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    size = models.PositiveBigIntegerField(_("大小(字节)"))
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    blank=True,
+                                    related_name="+", verbose_name=_("上传人"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("申报材料文件")
+        verbose_name_plural = _("申报材料文件")
+        ordering = ["stage", "requirement_key", "-uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class StageEvent(models.Model):
+    """Append-only audit: the history every page shows and the record notifications read."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events",
+                                verbose_name=_("项目"))
+    stage = models.ForeignKey(ApprovalStage, on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="events", verbose_name=_("审批阶段"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name=_("操作人"))
+    action = models.CharField(_("操作"), max_length=30, choices=EventAction.choices)
+    from_status = models.CharField(_("原状态"), max_length=30, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=30, blank=True)
+    comment = models.TextField(_("说明"), blank=True)
+    workdays_used_so_far = models.PositiveSmallIntegerField(_("已用工作日"), null=True, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("审批记录")
+        verbose_name_plural = _("审批记录")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("审批记录只能追加, 不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("审批记录只能追加, 不能删除")

@@ -1,0 +1,120 @@
+"""Who may run a transition (permission=) and when it may run (conditions=).
+
+Permissions are callables (instance, user) -> bool that deny by default: an anonymous user,
+a user without the role, or a user outside the project's enterprise or the stage's
+departments gets False. Conditions are named predicates so that a refused transition can say
+which rule refused it (see CONDITION_MESSAGES).
+"""
+
+from accounts.roles import ADMIN, APPROVER, ENTERPRISE
+
+
+def _is_admin(user):
+    return bool(user and user.is_authenticated and user.has_role(ADMIN))
+
+
+def department_ids(user):
+    """The approval departments a user belongs to; cached on the user for the request."""
+    if not (user and user.is_authenticated):
+        return frozenset()
+    cached = user.__dict__.get("_approval_department_ids")
+    if cached is None:
+        cached = frozenset(user.approval_departments.values_list("id", flat=True))
+        user.__dict__["_approval_department_ids"] = cached
+    return cached
+
+
+def policy_department_ids(policy):
+    return {department.pk for department in policy.departments.all()}
+
+
+def _enterprise_id(user):
+    # The reverse one-to-one raises an AttributeError subclass when absent; Django caches both.
+    membership = getattr(user, "enterprise_membership", None)
+    return membership.enterprise_id if membership else None
+
+
+def is_enterprise_member(obj, user):
+    """A user of the project's own enterprise (obj is a project or one of its stages)."""
+    if not (user and user.is_authenticated and user.has_role(ENTERPRISE)):
+        return False
+    project = getattr(obj, "project", obj)
+    return _enterprise_id(user) == project.enterprise_id
+
+
+def is_stage_approver(stage, user):
+    """An approver of one of the departments that review this stage."""
+    if not (user and user.is_authenticated and user.has_role(APPROVER)):
+        return False
+    return bool(department_ids(user) & policy_department_ids(stage.policy))
+
+
+def is_project_approver(project, user):
+    if not (user and user.is_authenticated and user.has_role(APPROVER)):
+        return False
+    ids = department_ids(user)
+    return bool(ids) and project.stages.filter(policy__departments__in=ids).exists()
+
+
+# --- permissions ---------------------------------------------------------------------------
+
+def may_act_for_enterprise(obj, user):
+    return _is_admin(user) or is_enterprise_member(obj, user)
+
+
+def may_approve_stage(stage, user):
+    return _is_admin(user) or is_stage_approver(stage, user)
+
+
+def may_drive_project(project, user):
+    """Moves of the project that follow from a stage decision, made by that stage's approver."""
+    return _is_admin(user) or is_project_approver(project, user)
+
+
+def takes_part(stage, user):
+    """Opening or ending a stage follows from an enterprise action or from an approver's."""
+    return may_act_for_enterprise(stage, user) or may_drive_project(stage.project, user)
+
+
+# --- conditions ----------------------------------------------------------------------------
+
+def project_is_live(stage):
+    return stage.project.status in ("submitted", "in_approval")
+
+
+def previous_stage_approved(stage):
+    if stage.order == 1:
+        return True
+    return stage.project.stages.filter(order=stage.order - 1, status="approved").exists()
+
+
+def key_materials_complete(stage):
+    return not stage.missing_requirements(key_only=True)
+
+
+def all_departments_agree(stage):
+    opinions = [review.opinion for review in stage.reviews.all()]
+    return bool(opinions) and all(opinion == "agree" for opinion in opinions)
+
+
+def has_open_pause(stage):
+    return stage.paused_since is not None
+
+
+def has_four_stages(project):
+    return project.stages.count() == 4
+
+
+def all_stages_approved(project):
+    return not project.stages.exclude(status="approved").exists()
+
+
+CONDITION_MESSAGES = {
+    project_is_live: "项目未处于审批中",
+    previous_stage_approved: "上一阶段尚未通过",
+    key_materials_complete: "关键材料不全, 不能受理(非关键材料可容缺受理)",
+    all_departments_agree: "尚有部门未出具同意意见, 不能通过",
+    has_open_pause: "当前没有进行中的暂停计时",
+    has_four_stages: "项目缺少审批阶段",
+    all_stages_approved: "尚有审批阶段未通过",
+}

@@ -1,0 +1,226 @@
+"""Reads for pages, the API, the enterprise profile and dashboards. Bounded queries, no N+1.
+
+Working-day arithmetic uses the in-memory calendar (no query per row), so per-row figures such
+as remaining working days are computed in Python after one prefetch.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import ADMIN
+
+from . import clock, rules
+from .models import (
+    ApprovalStage,
+    ClockPause,
+    Project,
+    ProjectStatus,
+    StageEvent,
+    StagePolicy,
+    StageReview,
+    StageStatus,
+    WarningLevel,
+)
+from .models.stage import CLOCK_OPEN, RUNNING
+
+
+def md(day):
+    return f"{day.month}月{day.day}日" if day else ""
+
+
+# --- per stage -------------------------------------------------------------------------------
+
+def open_pause(stage):
+    """The open ClockPause, read from a prefetch of stage.pauses when there is one."""
+    return next((p for p in stage.pauses.all() if p.ended_on is None), None)
+
+
+def live_level(stage, *, today):
+    """The badge a page shows now; the stored warning_level is what the sweep has acted on."""
+    if stage.status not in CLOCK_OPEN or stage.due_on is None:
+        return WarningLevel.GREEN
+    if stage.warning_level == WarningLevel.ESCALATED:
+        return WarningLevel.ESCALATED
+    left = clock.remaining(stage, today=today)
+    if left < 0:
+        return WarningLevel.RED
+    if stage.status in RUNNING and left <= stage.policy.warning_threshold_workdays:
+        return WarningLevel.YELLOW
+    return WarningLevel(stage.warning_level)
+
+
+def stage_sentence(stage, *, today):
+    """One plain sentence an enterprise understands: where the file is and how long is left."""
+    status = stage.status
+    if status == StageStatus.WAITING:
+        return "尚未开始: 上一阶段通过后开始申报"
+    if status == StageStatus.PENDING:
+        return "待受理: 请按清单上传材料, 等待审批部门受理"
+    if status == StageStatus.SUPPLEMENT:
+        return f"审批已暂停: 等待补正材料, 自 {md(stage.paused_since)}起"
+    if status == StageStatus.PAUSED:
+        pause = open_pause(stage)
+        what = pause.get_kind_display() if pause else "暂停计时"
+        return f"审批已暂停: {what}, 自 {md(stage.paused_since)}起"
+    if status in (StageStatus.ACCEPTED, StageStatus.IN_REVIEW):
+        left = clock.remaining(stage, today=today)
+        tentative = "(期限暂定)" if stage.provisional else ""
+        if left < 0:
+            return f"已超期 {-left} 个工作日: 应于 {md(stage.due_on)}前办结{tentative}"
+        return f"审查中: 剩余 {left} 个工作日, 应于 {md(stage.due_on)}前办结{tentative}"
+    if status == StageStatus.APPROVED:
+        return f"已通过: 用时 {stage.used_workdays or 0} 个工作日, {md(stage.finished_on)}办结"
+    if status == StageStatus.REJECTED:
+        return f"不予许可: {stage.decision_reason}"
+    return "已终止"
+
+
+@dataclass
+class StageRow:
+    stage: object
+    used: int
+    remaining: int
+    level: str
+    sentence: str
+    percent: int
+
+
+def stage_row(stage, *, today):
+    used = clock.used(stage, today=today)
+    budget = stage.budget_workdays or 1
+    return StageRow(stage=stage, used=used, remaining=stage.budget_workdays - used,
+                    level=live_level(stage, today=today), sentence=stage_sentence(stage, today=today),
+                    percent=min(100, round(100 * used / budget)))
+
+
+@dataclass
+class Progress:
+    rows: list
+    used: int
+    limit: int
+    current: object
+
+    @property
+    def remaining(self):
+        return self.limit - self.used
+
+    @property
+    def overrun(self):
+        return max(0, self.used - self.limit)
+
+    @property
+    def percent(self):
+        return min(100, round(100 * self.used / (self.limit or 1)))
+
+
+def project_progress(project, *, today=None):
+    """The four stages and the project's own clock: the sum of its stages' working days."""
+    today = today or timezone.localdate()
+    rows = [stage_row(stage, today=today) for stage in project.stages.all()]
+    started = [row for row in rows if not row.stage.is_finished and row.stage.status != StageStatus.WAITING]
+    current = started[0] if started else None
+    return Progress(rows=rows, used=sum(row.used for row in rows), limit=project.category.limit_workdays,
+                    current=current)
+
+
+# --- lists -----------------------------------------------------------------------------------
+
+def _stages_prefetch():
+    return Prefetch(
+        "stages",
+        queryset=ApprovalStage.objects.select_related("policy").prefetch_related(
+            Prefetch("pauses", queryset=ClockPause.objects.filter(ended_on__isnull=True))
+        ).order_by("order"),
+    )
+
+
+def project_list_for(user, *, q="", status="", category="", major=""):
+    projects = (Project.objects.visible_to(user).select_related("enterprise", "category")
+                .prefetch_related(_stages_prefetch()))
+    if q:
+        projects = projects.filter(Q(name__icontains=q) | Q(code__icontains=q)
+                                   | Q(enterprise__name__icontains=q))
+    if status:
+        projects = projects.filter(status=status)
+    if category:
+        projects = projects.filter(category_id=category)
+    if major in ("1", "0"):
+        projects = projects.filter(is_major=major == "1")
+    return projects.order_by("-created_at", "-id")
+
+
+def project_detail_for(user, pk):
+    return (Project.objects.visible_to(user).select_related("enterprise", "category", "industry")
+            .prefetch_related(_stages_prefetch(), "task_force").get(pk=pk))
+
+
+def stage_for(user, pk):
+    return (ApprovalStage.objects.filter(project__in=Project.objects.visible_to(user))
+            .select_related("project__enterprise", "project__category", "policy", "accepted_by")
+            .prefetch_related("policy__departments", "policy__requirements", "pauses",
+                              Prefetch("reviews", queryset=StageReview.objects.select_related(
+                                  "department", "reviewer")),
+                              "materials__uploaded_by")
+            .get(pk=pk))
+
+
+def approver_queue(user, *, q="", kind="", status="", overdue=False, today=None):
+    """Stages waiting on the user's departments, earliest deadline first (not yet accepted last)."""
+    stages = (ApprovalStage.objects.actionable()
+              .select_related("project__enterprise", "project__category", "policy")
+              .prefetch_related(Prefetch("pauses",
+                                         queryset=ClockPause.objects.filter(ended_on__isnull=True))))
+    if not user.has_role(ADMIN):
+        policies = StagePolicy.objects.filter(departments__in=rules.department_ids(user)).values("pk")
+        stages = stages.filter(policy_id__in=policies)
+    if q:
+        stages = stages.filter(Q(project__name__icontains=q) | Q(project__code__icontains=q)
+                               | Q(project__enterprise__name__icontains=q))
+    if kind:
+        stages = stages.filter(kind=kind)
+    if status:
+        stages = stages.filter(status=status)
+    if overdue:
+        stages = stages.filter(status__in=RUNNING, due_on__lt=today or timezone.localdate())
+    return stages.order_by(F("due_on").asc(nulls_last=True), "opened_on", "id")
+
+
+def events_for(*, project=None, stage=None):
+    events = StageEvent.objects.select_related("actor", "stage")
+    events = events.filter(stage=stage) if stage is not None else events.filter(project=project)
+    return events.order_by("-created_at", "-id")
+
+
+# --- for other apps --------------------------------------------------------------------------
+
+def enterprise_projects_for(*, enterprise, user):
+    return (Project.objects.visible_to(user).filter(enterprise=enterprise)
+            .select_related("category").prefetch_related(_stages_prefetch()).order_by("-created_at"))
+
+
+def project_timeline_items(*, enterprise, user):
+    """Dicts (date, kind, title, url) of the enterprise's approval history, for a combined timeline."""
+    visible = Project.objects.visible_to(user).filter(enterprise=enterprise)
+    events = (StageEvent.objects.filter(project__in=visible).exclude(action="material_uploaded")
+              .select_related("project", "stage").order_by("-created_at", "-id"))
+    return [
+        {
+            "date": timezone.localdate(event.created_at),
+            "kind": "approval",
+            "title": _event_title(event),
+            "url": reverse("approvals:project_detail", args=[event.project_id]),
+        }
+        for event in events
+    ]
+
+
+def _event_title(event):
+    where = f" · {event.stage.get_kind_display()}" if event.stage else ""
+    return f"{event.project.name}{where}: {event.get_action_display()}"
+
+
+def open_project_statuses():
+    return [ProjectStatus.SUBMITTED, ProjectStatus.IN_APPROVAL]

@@ -1,0 +1,424 @@
+"""Every write of the approvals app: one function per action, used by pages, API, admin and tests.
+
+Each locks the project row and then the stage row (always in this order, so two services never
+deadlock), checks that the row is still in the status the caller saw, that the transition is
+allowed in that status, that the actor may run it and that its conditions hold — in that order,
+so the message names the first thing that is wrong — then runs the transition, saves, writes a
+StageEvent and schedules the notification hook after commit.
+
+`today` defaults to the Asia/Shanghai local date; only the demo seed passes another one.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+
+from workdays import add_workdays
+
+from . import clock, notify, rules, uploads
+from .errors import STALE, ApprovalError
+from .models import (
+    ApprovalStage,
+    ClockPause,
+    EventAction,
+    Material,
+    Opinion,
+    PauseKind,
+    Project,
+    ProjectCategory,
+    StageEvent,
+    StageKind,
+    StagePolicy,
+    StageReview,
+    StageStatus,
+)
+from .models.policy import STAGE_ORDER
+
+SUPPLEMENT_BASIS = ("《中华人民共和国行政许可法》第三十二条: "
+                    "申请材料不齐全或者不符合法定形式的, 一次告知需要补正的全部内容")
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def _today(today):
+    return today or timezone.localdate()
+
+
+def _lock_project(project, expected_status=None):
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if expected_status is not None and locked.status != expected_status:
+        raise ApprovalError(STALE, code="stale")
+    return locked
+
+
+def _lock_stage(stage, expected_status=None):
+    """The project row, then the stage row; refuse if the stage moved since the caller saw it."""
+    project = _lock_project(stage.project)
+    locked = ApprovalStage.objects.select_for_update(of=("self",)).select_related("policy").get(pk=stage.pk)
+    locked.project = project
+    if locked.status != (expected_status or stage.status):
+        raise ApprovalError(STALE, code="stale")
+    return locked
+
+
+def _check(bound, actor, verb):
+    """Status, then permission, then each named condition; the first failure is the message."""
+    instance = bound.__self__
+    if not can_proceed(bound, check_conditions=False):
+        raise ApprovalError(f"当前状态为「{instance.get_status_display()}」, 不能{verb}", code="state")
+    transition = bound._django_fsm.get_transition(instance.status)
+    if not transition.has_perm(instance, actor):
+        raise ApprovalError(f"您无权{verb}", code="forbidden")
+    for condition in transition.conditions:
+        if not condition(instance):
+            message = rules.CONDITION_MESSAGES.get(condition, "不满足办理条件")
+            raise ApprovalError(f"不能{verb}: {message}", code="condition")
+    assert has_transition_perm(bound, actor)
+
+
+def _save(instance):
+    try:
+        instance.save()
+    except ConcurrentTransition as exc:
+        raise ApprovalError(STALE, code="stale") from exc
+
+
+def _record(*, project, actor, action, stage=None, from_status="", to_status="", comment="", today=None):
+    event = StageEvent.objects.create(
+        project=project, stage=stage, actor=actor, action=action, from_status=from_status,
+        to_status=to_status, comment=comment,
+        workdays_used_so_far=clock.used(stage, today=_today(today)) if stage and stage.accepted_on else None,
+    )
+    event_id = event.pk
+    # After commit: a rolled-back transition must not notify anyone.
+    transaction.on_commit(lambda: notify.stage_event_recorded(event_id=event_id))
+    return event
+
+
+def _run(instance, bound, actor, verb, action, *, comment="", today=None, stage=None, **kwargs):
+    """Check, transition, save, record: the common body of every state change."""
+    _check(bound, actor, verb)
+    before = instance.status
+    bound(**kwargs)
+    _save(instance)
+    project = instance if isinstance(instance, Project) else instance.project
+    return _record(project=project, stage=stage if stage is not None else (
+        instance if isinstance(instance, ApprovalStage) else None),
+        actor=actor, action=action, from_status=before, to_status=instance.status,
+        comment=comment, today=today)
+
+
+def _required_text(value, message):
+    value = (value or "").strip()
+    if not value:
+        raise ApprovalError(message, code="invalid")
+    return value
+
+
+# --- policy ----------------------------------------------------------------------------------
+
+def check_category_budgets(*, limit, budgets):
+    """The four stage budgets of a category add up to its limit (the reform's promise)."""
+    budgets = list(budgets)
+    if len(budgets) != len(StageKind.values):
+        raise ApprovalError("须为四个审批阶段各设一条审批规则", code="invalid")
+    total = sum(budgets)
+    if total != limit:
+        raise ApprovalError(f"四个阶段时限之和为 {total} 个工作日, 应等于类别时限 {limit} 个工作日",
+                            code="invalid")
+
+
+@transaction.atomic
+def category_update_budgets(*, category, budgets, limit=None, actor=None):
+    """Set the stage budgets (kind -> working days) and optionally the limit, keeping the sum."""
+    category = ProjectCategory.objects.select_for_update().get(pk=category.pk)
+    policies = {p.kind: p for p in StagePolicy.objects.select_for_update().filter(category=category)}
+    limit = category.limit_workdays if limit is None else limit
+    merged = {kind: budgets.get(kind, getattr(policies.get(kind), "budget_workdays", 0))
+              for kind in StageKind.values}
+    check_category_budgets(limit=limit,
+                           budgets=[merged[kind] for kind in StageKind.values if kind in policies])
+    category.limit_workdays = limit
+    category.save(update_fields=["limit_workdays"])
+    for kind, policy in policies.items():
+        policy.budget_workdays = merged[kind]
+    StagePolicy.objects.bulk_update(policies.values(), ["budget_workdays"])
+    return category
+
+
+# --- projects --------------------------------------------------------------------------------
+
+def _decimal(value, label):
+    try:
+        amount = Decimal(str(value if value not in (None, "") else "0"))
+    except InvalidOperation as exc:
+        raise ApprovalError(f"{label}不是有效金额", code="invalid") from exc
+    if amount < 0:
+        raise ApprovalError(f"{label}不能为负数", code="invalid")
+    return amount
+
+
+@transaction.atomic
+def project_create(*, actor, enterprise, name, code, category, total_investment, signed_amount=0,
+                   industry=None, location="", is_major=False, introduced_on=None,
+                   construction_started_on=None, task_force=()):
+    project = Project(
+        enterprise=enterprise, name=_required_text(name, "请填写项目名称"),
+        code=_required_text(code, "请填写项目代码"), category=category,
+        industry=industry or enterprise.industry, location=location, is_major=is_major,
+        total_investment=_decimal(total_investment, "总投资"), signed_amount=_decimal(signed_amount,
+                                                                                   "签约金额"),
+        introduced_on=introduced_on, construction_started_on=construction_started_on, created_by=actor,
+    )
+    if not rules.may_act_for_enterprise(project, actor):
+        raise ApprovalError("您无权为该企业创建项目", code="forbidden")
+    if Project.objects.filter(code=project.code).exists():
+        raise ApprovalError(f"项目代码「{project.code}」已被使用", code="duplicate")
+    policies = list(StagePolicy.objects.filter(category=category))
+    if len(policies) != len(StageKind.values):
+        raise ApprovalError(f"项目类别「{category}」的审批规则不完整, 请联系管理员", code="invalid")
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent insert of the same code loses here
+            project.save()
+    except IntegrityError as exc:
+        raise ApprovalError(f"项目代码「{project.code}」已被使用", code="duplicate") from exc
+    if task_force:
+        project.task_force.set(task_force)
+    ApprovalStage.objects.bulk_create([
+        ApprovalStage(project=project, policy=p, kind=p.kind, order=STAGE_ORDER[p.kind],
+                      budget_workdays=p.budget_workdays)
+        for p in sorted(policies, key=lambda p: STAGE_ORDER[p.kind])
+    ])
+    _record(project=project, actor=actor, action=EventAction.PROJECT_CREATED, to_status=project.status)
+    return project
+
+
+@transaction.atomic
+def project_submit(*, project, actor, comment="", today=None, expected_status=None):
+    today = _today(today)
+    project = _lock_project(project, expected_status)
+    _run(project, project.submit, actor, "提交审批", EventAction.PROJECT_SUBMITTED, comment=comment,
+         today=today, on=today)
+    _open_stage(project=project, order=1, actor=actor, today=today)
+    return project
+
+
+def _open_stage(*, project, order, actor, today):
+    stage = ApprovalStage.objects.select_for_update(of=("self",)).get(project=project, order=order)
+    stage.project = project
+    _run(stage, stage.open, actor, "开始该阶段", EventAction.STAGE_OPENED, today=today, on=today)
+    return stage
+
+
+@transaction.atomic
+def project_withdraw(*, project, actor, comment="", today=None, expected_status=None):
+    today = _today(today)
+    project = _lock_project(project, expected_status)
+    _run(project, project.withdraw, actor, "撤回项目", EventAction.PROJECT_WITHDRAWN, comment=comment,
+         today=today, on=today)
+    _cancel_open_stages(project=project, actor=actor, today=today)
+    return project
+
+
+def _cancel_open_stages(*, project, actor, today, after_order=0):
+    stages = (ApprovalStage.objects.select_for_update(of=("self",)).select_related("policy")
+              .filter(project=project, order__gt=after_order)
+              .exclude(status__in=[StageStatus.APPROVED, StageStatus.REJECTED, StageStatus.CANCELLED]))
+    for stage in stages:
+        stage.project = project
+        pause = stage.pauses.filter(ended_on__isnull=True).first()
+        _run(stage, stage.cancel, actor, "终止该阶段", EventAction.STAGE_CANCELLED, today=today, on=today)
+        if pause:
+            _end_pause(pause, actor=actor, today=today)
+
+
+# --- stages ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def stage_accept(*, stage, actor, missing_items=None, commitment_workdays=None, comment="",
+                 today=None, expected_status=None):
+    """受理: the clock starts; non-key materials may be missing (容缺) with a commitment date."""
+    today = _today(today)
+    stage = _lock_stage(stage, expected_status)
+    _check(stage.accept, actor, "受理")
+    missing = _missing_for_acceptance(stage, missing_items)
+    commitment_due_on = None
+    if missing:
+        if not commitment_workdays or int(commitment_workdays) < 1:
+            names = "、".join(item["name"] for item in missing)
+            raise ApprovalError(f"缺少非关键材料({names}), 容缺受理须约定补齐期限(工作日)", code="invalid")
+        commitment_due_on = add_workdays(today, int(commitment_workdays))
+    _run(stage, stage.accept, actor, "受理", EventAction.STAGE_ACCEPTED, comment=comment, today=today,
+         on=today, by=actor, missing_items=missing, commitment_due_on=commitment_due_on)
+    StageReview.objects.bulk_create([StageReview(stage=stage,
+                                                 department=d) for d in stage.policy.departments.all()])
+    project = stage.project
+    if project.status == "submitted":
+        _run(project, project.begin_approval, actor, "开始审批", EventAction.PROJECT_IN_APPROVAL, today=today)
+    return stage
+
+
+def _missing_for_acceptance(stage, missing_items):
+    """Non-key requirements not uploaded, plus those the approver lists as insufficient."""
+    by_key = {r.key: r for r in stage.requirements()}
+    listed = list(missing_items or ())
+    for key in listed:
+        if key not in by_key:
+            raise ApprovalError(f"未知的申报材料「{key}」", code="invalid")
+        if by_key[key].is_key:
+            raise ApprovalError(f"「{by_key[key].name}」是关键材料, 不能容缺受理", code="invalid")
+    keys = {r.key for r in stage.missing_requirements()} | set(listed)
+    return [{"key": r.key, "name": r.name} for r in by_key.values() if r.key in keys]
+
+
+@transaction.atomic
+def stage_review_submit(*, stage, actor, department, opinion, comment="", today=None, expected_status=None):
+    """One department's opinion (并联审批); a department may revise it until the stage is decided."""
+    stage = _lock_stage(stage, expected_status)
+    if opinion not in (Opinion.AGREE, Opinion.DISAGREE):
+        raise ApprovalError("请选择同意或不同意", code="invalid")
+    if opinion == Opinion.DISAGREE:
+        comment = _required_text(comment, "不同意须说明理由")
+    _check(stage.record_review, actor, "出具审查意见")
+    review = StageReview.objects.select_for_update().filter(stage=stage, department=department).first()
+    if review is None:
+        raise ApprovalError(f"「{department}」不参与本阶段审批", code="invalid")
+    if not (rules._is_admin(actor) or department.pk in rules.department_ids(actor)):
+        raise ApprovalError(f"您不是「{department}」的审批人员", code="forbidden")
+    review.opinion, review.comment, review.reviewer, review.at = opinion, comment, actor, timezone.now()
+    review.save()
+    label = Opinion(opinion).label
+    _run(stage, stage.record_review, actor, "出具审查意见", EventAction.REVIEW_SUBMITTED,
+         comment=f"{department}: {label}" + (f" — {comment}" if comment else ""), today=today)
+    return stage
+
+
+@transaction.atomic
+def stage_request_supplement(*, stage, actor, items, comment="", today=None, expected_status=None):
+    """补正: the clock stops on the day after today until the enterprise resubmits."""
+    today = _today(today)
+    items = [item.strip() for item in (items or []) if item and item.strip()]
+    if not items:
+        raise ApprovalError("请逐项列出需要补正的内容", code="invalid")
+    stage = _lock_stage(stage, expected_status)
+    _run(stage, stage.request_supplement, actor, "要求补正", EventAction.SUPPLEMENT_REQUESTED,
+         comment="; ".join(items) + (f" — {comment}" if comment else ""), today=today, on=today, items=items)
+    ClockPause.objects.create(stage=stage, kind=PauseKind.SUPPLEMENT, legal_basis=SUPPLEMENT_BASIS,
+                              items=items,
+                              comment=comment, started_on=today, started_by=actor)
+    return stage
+
+
+@transaction.atomic
+def stage_resubmit(*, stage, actor, comment="", today=None, expected_status=None):
+    today = _today(today)
+    stage = _lock_stage(stage, expected_status)
+    pause = stage.pauses.filter(ended_on__isnull=True).first()
+    _run(stage, stage.resubmit, actor, "提交补正材料", EventAction.RESUBMITTED, comment=comment,
+         today=today, on=today)
+    _end_pause(pause, actor=actor, today=today)
+    return stage
+
+
+@transaction.atomic
+def stage_pause(*, stage, actor, kind, legal_basis, comment="", today=None, expected_status=None):
+    """听证 / 检测 / 专家评审: time the law does not count, with the rule that says so."""
+    today = _today(today)
+    if kind not in (PauseKind.HEARING, PauseKind.TESTING, PauseKind.EXPERT_REVIEW):
+        raise ApprovalError("暂停类型须为听证、检验检测或专家评审(补正请用「要求补正」)", code="invalid")
+    legal_basis = _required_text(legal_basis, "请填写暂停计时的法律依据")
+    stage = _lock_stage(stage, expected_status)
+    _run(stage, stage.pause, actor, "暂停计时", EventAction.PAUSED,
+         comment=f"{PauseKind(kind).label}({legal_basis})" + (f" — {comment}" if comment else ""),
+         today=today, on=today)
+    ClockPause.objects.create(stage=stage, kind=kind, legal_basis=legal_basis, comment=comment,
+                              started_on=today, started_by=actor)
+    return stage
+
+
+@transaction.atomic
+def stage_resume(*, stage, actor, comment="", today=None, expected_status=None):
+    today = _today(today)
+    stage = _lock_stage(stage, expected_status)
+    pause = stage.pauses.filter(ended_on__isnull=True).first()
+    _run(stage, stage.resume, actor, "恢复计时", EventAction.RESUMED, comment=comment, today=today, on=today)
+    _end_pause(pause, actor=actor, today=today)
+    return stage
+
+
+def _end_pause(pause, *, actor, today):
+    pause.ended_on, pause.ended_by = today, actor
+    pause.paused_workdays = clock.pause_length(started_on=pause.started_on, ended_on=today)
+    pause.save(update_fields=["ended_on", "ended_by", "paused_workdays"])
+
+
+@transaction.atomic
+def stage_approve(*, stage, actor, comment="", today=None, expected_status=None):
+    """Approving stage k opens stage k+1; approving the last completes the project."""
+    today = _today(today)
+    stage = _lock_stage(stage, expected_status)
+    _run(stage, stage.approve, actor, "审批通过", EventAction.STAGE_APPROVED, comment=comment,
+         today=today, on=today)
+    project = stage.project
+    if stage.order < len(StageKind.values):
+        _open_stage(project=project, order=stage.order + 1, actor=actor, today=today)
+    else:
+        _run(project, project.complete, actor, "完成项目审批", EventAction.PROJECT_COMPLETED,
+             today=today, on=today)
+    return stage
+
+
+@transaction.atomic
+def stage_reject(*, stage, actor, reason, today=None, expected_status=None):
+    """不予许可: a reason is required; the project is refused and its later stages end."""
+    today = _today(today)
+    reason = _required_text(reason, "不予许可必须说明理由")
+    stage = _lock_stage(stage, expected_status)
+    _run(stage, stage.reject, actor, "作出不予许可决定", EventAction.STAGE_REJECTED, comment=reason,
+         today=today, on=today, reason=reason)
+    project = stage.project
+    _run(project, project.reject, actor, "不予许可", EventAction.PROJECT_REJECTED, comment=reason,
+         today=today, on=today)
+    _cancel_open_stages(project=project, actor=actor, today=today, after_order=stage.order)
+    return stage
+
+
+# --- materials -------------------------------------------------------------------------------
+
+@transaction.atomic
+def material_upload(*, stage, actor, requirement_key, upload, today=None):
+    """An enterprise file for one line of the stage's checklist, checked by type and size.
+
+    The file is written under a random name when the row is saved; if the transaction then
+    rolls back the file stays on disk without a row (harmless: it is never served).
+    """
+    today = _today(today)
+    if not rules.may_act_for_enterprise(stage, actor):
+        raise ApprovalError("您无权为该项目上传材料", code="forbidden")
+    stage = _lock_stage(stage, stage.status)
+    if stage.is_finished or stage.project.status not in ("draft", "submitted", "in_approval"):
+        raise ApprovalError("该阶段已办结, 不能再上传材料", code="state")
+    requirement = stage.policy.requirements.filter(key=requirement_key).first()
+    if requirement is None:
+        raise ApprovalError("请选择材料清单中的一项", code="invalid")
+    content_type = uploads.check_upload(upload)
+    material = Material(stage=stage, requirement_key=requirement.key, original_name=upload.name[:200],
+                        size=upload.size, content_type=content_type, uploaded_by=actor)
+    material.file.save(upload.name, upload, save=False)
+    material.save()
+    _record(project=stage.project, stage=stage, actor=actor, action=EventAction.MATERIAL_UPLOADED,
+            from_status=stage.status, to_status=stage.status,
+            comment=f"{requirement.name}: {material.original_name}", today=today)
+    _note_commitment(stage, today)
+    return material
+
+
+def _note_commitment(stage, today):
+    """容缺: the day the last missing item arrives is the day the commitment is met."""
+    if not stage.missing_items or stage.commitment_met_on:
+        return
+    uploaded = set(stage.materials.values_list("requirement_key", flat=True))
+    if all(item["key"] in uploaded for item in stage.missing_items):
+        ApprovalStage.objects.filter(pk=stage.pk).update(commitment_met_on=today)

@@ -1,0 +1,282 @@
+"""Pages: access helper → form → service → redirect. Anything a user may not see is a 404."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.roles import ADMIN, APPROVER, ENTERPRISE
+
+from . import forms, rules, selectors, services
+from .errors import ApprovalError
+from .models import ApprovalStage, Material, PauseKind, Project, StageStatus
+
+
+@dataclass(frozen=True)
+class Action:
+    transition: str
+    label: str
+    form: type
+    service: object
+    style: str = "primary"
+
+
+ACTIONS = {
+    "accept": Action("accept", "受理", forms.AcceptForm, services.stage_accept),
+    "review": Action("record_review", "出具审查意见", forms.ReviewForm, services.stage_review_submit,
+                     "outline-primary"),
+    "supplement": Action("request_supplement", "要求补正", forms.SupplementForm,
+                         services.stage_request_supplement,
+                         "outline-warning"),
+    "pause": Action("pause", "暂停计时", forms.PauseForm, services.stage_pause, "outline-secondary"),
+    "resume": Action("resume", "恢复计时", forms.ActionForm, services.stage_resume, "outline-secondary"),
+    "resubmit": Action("resubmit", "提交补正材料", forms.ActionForm, services.stage_resubmit),
+    "approve": Action("approve", "审批通过", forms.ActionForm, services.stage_approve, "success"),
+    "reject": Action("reject", "不予许可", forms.RejectForm, services.stage_reject, "outline-danger"),
+}
+BY_TRANSITION = {action.transition: key for key, action in ACTIONS.items()}
+
+
+def _may(stage, transition_name, user):
+    """Whether the user holds the transition's permission at all, whatever the status."""
+    meta = getattr(ApprovalStage, transition_name)._django_fsm
+    return any(t.has_perm(stage, user) for t in meta.transitions.values())
+
+
+def _page(request, queryset, per_page=20):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def _fail(request, exc):
+    if exc.code == "forbidden":
+        raise PermissionDenied(exc.message)
+    messages.error(request, exc.message)
+
+
+# --- projects --------------------------------------------------------------------------------
+
+@login_required
+def project_list(request):
+    filters = forms.ProjectFilterForm(request.GET or None)
+    params = filters.cleaned_data if filters.is_valid() else {}
+    projects = selectors.project_list_for(
+        request.user, q=params.get("q", ""), status=params.get("status", ""),
+        category=getattr(params.get("category"), "pk", ""), major=params.get("major", ""))
+    page = _page(request, projects)
+    today = timezone.localdate()
+    rows = [(project, selectors.project_progress(project, today=today)) for project in page]
+    return render(request, "approvals/project_list.html", {
+        "filters": filters, "page": page, "rows": rows,
+        "can_create": _enterprise_of(request.user) is not None,
+    })
+
+
+def _enterprise_of(user):
+    if not user.has_role(ENTERPRISE):
+        return None
+    membership = getattr(user, "enterprise_membership", None)
+    return membership.enterprise if membership else None
+
+
+@login_required
+def project_create(request):
+    enterprise = _enterprise_of(request.user)
+    if enterprise is None:
+        raise PermissionDenied("只有企业用户可以申报项目")
+    form = forms.ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_create(actor=request.user, enterprise=enterprise, **form.cleaned_data)
+        except ApprovalError as exc:
+            form.add_error("code" if exc.code == "duplicate" else None, exc.message)
+        else:
+            messages.success(request, f"项目「{project.name}」已创建。请上传第一阶段材料后提交审批。")
+            return redirect("approvals:project_detail", pk=project.pk)
+    return render(request, "approvals/project_form.html", {"form": form, "enterprise": enterprise})
+
+
+@login_required
+def project_detail(request, pk):
+    try:
+        project = selectors.project_detail_for(request.user, pk)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+    user = request.user
+    return render(request, "approvals/project_detail.html", {
+        "project": project,
+        "progress": selectors.project_progress(project),
+        "events": selectors.events_for(project=project)[:100],
+        "can_submit": project.status == "draft" and rules.may_act_for_enterprise(project, user),
+        "can_withdraw": project.status in ("draft", "submitted", "in_approval")
+        and rules.may_act_for_enterprise(project, user),
+    })
+
+
+@login_required
+@require_POST
+def project_action(request, pk, action):
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+    service = {"submit": services.project_submit, "withdraw": services.project_withdraw}.get(action)
+    if service is None:
+        raise Http404
+    if not rules.may_act_for_enterprise(project, request.user):
+        raise PermissionDenied
+    try:
+        service(project=project, actor=request.user, comment=request.POST.get("comment", ""),
+                expected_status=request.POST.get("seen_status") or None)
+        messages.success(request, "已提交审批, 第一阶段等待受理。" if action == "submit" else "项目已撤回。")
+    except ApprovalError as exc:
+        _fail(request, exc)
+    return redirect("approvals:project_detail", pk=project.pk)
+
+
+# --- stages ----------------------------------------------------------------------------------
+
+def _stage_or_404(user, pk):
+    try:
+        return selectors.stage_for(user, pk)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _buttons(stage, user):
+    names = {t.name for t in stage.get_available_user_status_transitions(user)}
+    return [(key, ACTIONS[key], ACTIONS[key].form(stage=stage, user=user))
+            for key in ACTIONS if ACTIONS[key].transition in names]
+
+
+@login_required
+def stage_detail(request, pk):
+    stage = _stage_or_404(request.user, pk)
+    user = request.user
+    uploaded = {}
+    for material in stage.materials.all():
+        uploaded.setdefault(material.requirement_key, []).append(material)
+    can_upload = not stage.is_finished and rules.may_act_for_enterprise(stage, user) \
+        and stage.project.status in ("draft", "submitted", "in_approval")
+    return render(request, "approvals/stage_detail.html", {
+        "stage": stage, "project": stage.project,
+        "row": selectors.stage_row(stage, today=timezone.localdate()),
+        "buttons": _buttons(stage, user),
+        "hints": _hints(stage, user),
+        "checklist": [(r, uploaded.get(r.key, [])) for r in stage.policy.requirements.all()],
+        "upload_form": forms.UploadForm(stage=stage) if can_upload else None,
+        "events": selectors.events_for(stage=stage)[:100],
+        "pauses": list(stage.pauses.all()),
+    })
+
+
+def _hints(stage, user):
+    """Why an expected button is missing, for the approver who wonders."""
+    hints = []
+    if not _may(stage, "approve", user):
+        return hints
+    if stage.status == StageStatus.PENDING and stage.missing_requirements(key_only=True):
+        hints.append("关键材料齐全后方可受理。")
+    if stage.status == StageStatus.IN_REVIEW and any(r.opinion != "agree" for r in stage.reviews.all()):
+        hints.append("各部门均出具同意意见后方可审批通过。")
+    return hints
+
+
+@login_required
+@require_POST
+def stage_action(request, pk, action):
+    stage = _stage_or_404(request.user, pk)
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    if not _may(stage, spec.transition, request.user):
+        raise PermissionDenied
+    form = spec.form(request.POST, stage=stage, user=request.user)
+    if not form.is_valid():
+        messages.error(request, "; ".join(m for errors in form.errors.values() for m in errors))
+        return redirect("approvals:stage_detail", pk=stage.pk)
+    try:
+        spec.service(stage=stage, actor=request.user, **form.service_kwargs())
+        messages.success(request, f"已{spec.label}。")
+    except ApprovalError as exc:
+        _fail(request, exc)
+    return redirect("approvals:stage_detail", pk=stage.pk)
+
+
+@login_required
+@require_POST
+def material_upload(request, pk):
+    stage = _stage_or_404(request.user, pk)
+    if not rules.may_act_for_enterprise(stage, request.user):
+        raise PermissionDenied
+    form = forms.UploadForm(request.POST, request.FILES, stage=stage)
+    if form.is_valid():
+        try:
+            material = services.material_upload(stage=stage, actor=request.user,
+                                                upload=form.cleaned_data["file"],
+                                                requirement_key=form.cleaned_data["requirement_key"])
+            messages.success(request, f"已上传「{material.original_name}」。")
+        except ApprovalError as exc:
+            _fail(request, exc)
+    else:
+        messages.error(request, "; ".join(m for errors in form.errors.values() for m in errors))
+    return redirect("approvals:stage_detail", pk=stage.pk)
+
+
+@login_required
+def material_download(request, pk):
+    material = get_object_or_404(
+        Material.objects.filter(stage__project__in=Project.objects.visible_to(request.user)), pk=pk)
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=material.original_name,
+                        content_type=material.content_type)
+
+
+NOTICES = {
+    "acceptance": ("受理通知书", "approvals/notice_acceptance.html"),
+    "supplement": ("补正通知书", "approvals/notice_supplement.html"),
+    "refusal": ("不予许可决定书", "approvals/notice_refusal.html"),
+}
+
+
+@login_required
+def stage_notice(request, pk, kind):
+    stage = _stage_or_404(request.user, pk)
+    if kind not in NOTICES:
+        raise Http404
+    title, template = NOTICES[kind]
+    context = {"stage": stage, "project": stage.project, "title": title, "today": timezone.localdate()}
+    if kind == "acceptance" and not stage.accepted_on:
+        raise Http404
+    if kind == "refusal" and stage.status != StageStatus.REJECTED:
+        raise Http404
+    if kind == "supplement":
+        pauses = [p for p in stage.pauses.all() if p.kind == PauseKind.SUPPLEMENT]
+        wanted = request.GET.get("pause")
+        pause = next((p for p in pauses if str(p.pk) == wanted), pauses[-1] if pauses else None)
+        if pause is None:
+            raise Http404
+        context["pause"] = pause
+    return render(request, template, context)
+
+
+# --- the approver's queue --------------------------------------------------------------------
+
+@login_required
+def queue(request):
+    if not request.user.has_role(APPROVER, ADMIN):
+        raise PermissionDenied("审批待办仅对审批人员开放")
+    filters = forms.QueueFilterForm(request.GET or None)
+    params = filters.cleaned_data if filters.is_valid() else {}
+    today = timezone.localdate()
+    stages = selectors.approver_queue(request.user, q=params.get("q", ""), kind=params.get("kind", ""),
+                                      status=params.get("status", ""), overdue=params.get("overdue", False),
+                                      today=today)
+    page = _page(request, stages, per_page=25)
+    rows = [selectors.stage_row(stage, today=today) for stage in page]
+    return render(request, "approvals/queue.html", {"filters": filters, "page": page, "rows": rows})
