@@ -135,8 +135,7 @@ class WebhookChannel(BaseChannel):
 
 def _batch_recipients(notifications):
     batches = {n.batch for n in notifications}
-    rows = (Notification.objects.filter(batch__in=batches).select_related("recipient")
-            .order_by("recipient_id").distinct())
+    rows = Notification.objects.filter(batch__in=batches).select_related("recipient").order_by("pk")
     seen = {}
     for n in rows:
         seen.setdefault(n.recipient_id, str(n.recipient))

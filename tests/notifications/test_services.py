@@ -1,0 +1,120 @@
+"""escalation_raise, notify, 督办 and mark read: who gets what, and never twice."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from notifications.models import Channel, Delivery, DeliveryStatus, Escalation, Notification
+from notifications.services import (
+    escalation_raise,
+    escalation_supervise,
+    notification_mark_all_read,
+    notification_mark_read,
+    notify,
+)
+
+
+def _raise(subject, personas, level="red", **extra):
+    return escalation_raise(obj=subject, level=level, recipients=[personas.carol, personas.gary],
+                            title="某阶段已超期", body="已超期 1 个工作日", link="/projects/1/", **extra)
+
+
+def test_escalation_raise_twice_creates_one_escalation_and_one_set_of_messages(
+        personas, subject, office_hours, django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = _raise(subject, personas)
+        second = _raise(subject, personas)
+    assert isinstance(first, Escalation) and second is None
+    assert Escalation.objects.count() == 1
+    assert sorted(Notification.objects.values_list("recipient__username", flat=True)) == ["carol", "gary"]
+    assert Delivery.objects.count() == 4  # in-app and e-mail for each; no robot configured
+    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+    assert sorted(m.to[0] for m in mailoutbox) == ["carol@example.com", "gary@example.com"]
+
+
+def test_each_level_of_an_object_is_raised_once(personas, subject, office_hours):
+    assert _raise(subject, personas, level="yellow")
+    assert _raise(subject, personas, level="red")
+    assert _raise(subject, personas, level="red") is None
+    assert list(Escalation.objects.for_object(subject).order_by("pk").values_list("level", flat=True)) == [
+        "yellow", "red"]
+
+
+def test_an_escalation_links_its_notifications_and_object(personas, subject, office_hours):
+    escalation = _raise(subject, personas, reason="超过时限")
+    assert escalation.related_object == subject and escalation.reason == "超过时限"
+    notification = escalation.notifications.get(recipient=personas.carol)
+    assert notification.related_object == subject and notification.level == "red"
+    assert notification.link == "/projects/1/"
+
+
+def test_urgent_level_is_always_urgent(personas, subject):
+    escalation = _raise(subject, personas, level="urgent")
+    assert escalation.urgent and all(n.urgent for n in escalation.notifications.all())
+
+
+def test_duplicate_recipients_are_notified_once(personas):
+    created = notify(recipients=[personas.carol, personas.carol.pk, None], title="阶段已受理", body="")
+    assert len(created) == 1
+
+
+def test_notify_with_a_key_is_idempotent_per_recipient(personas):
+    first = notify(recipients=[personas.carol], title="提醒", body="", key="weekly:2026-W48")
+    again = notify(recipients=[personas.carol, personas.gary], title="提醒", body="", key="weekly:2026-W48")
+    assert len(first) == 1 and [n.recipient for n in again] == [personas.gary]
+    assert Notification.objects.filter(key="weekly:2026-W48").count() == 2
+
+
+def test_webhook_gets_one_message_per_batch_and_only_for_serious_levels(personas, subject, settings):
+    settings.NOTIFY_WEBHOOK_URL = "http://127.0.0.1:9/robot"
+    _raise(subject, personas, level="red")
+    notify(recipients=[personas.carol], title="阶段已受理", body="")
+    webhooks = Delivery.objects.filter(channel=Channel.WEBHOOK)
+    assert webhooks.count() == 1 and webhooks.get().notification.level == "red"
+
+
+def test_in_app_is_delivered_at_once(personas):
+    (notification,) = notify(recipients=[personas.alice], title="阶段已受理", body="")
+    in_app = notification.deliveries.get(channel=Channel.IN_APP)
+    assert in_app.status == DeliveryStatus.SENT and in_app.sent_at
+
+
+def test_a_leader_supervises_and_everyone_notified_hears_it(personas, subject, office_hours):
+    escalation = _raise(subject, personas, level="escalated")
+    escalation = escalation_supervise(escalation=escalation, actor=personas.leo, comment="请两日内办结")
+    assert escalation.supervised_by == personas.leo and escalation.supervision_comment == "请两日内办结"
+    told = Notification.objects.filter(title="督办: 某阶段已超期")
+    assert sorted(told.values_list("recipient__username", flat=True)) == ["carol", "gary"]
+    assert "请两日内办结" in told.first().body and told.first().related_object == subject
+
+
+def test_supervision_can_also_reach_the_handler(personas, subject):
+    escalation = _raise(subject, personas, level="escalated")
+    escalation_supervise(escalation=escalation, actor=personas.root, comment="督办",
+                         recipients=[personas.adam])
+    assert Notification.objects.filter(title__startswith="督办", recipient=personas.adam).exists()
+
+
+def test_only_leaders_and_admins_supervise(personas, subject):
+    escalation = _raise(subject, personas)
+    with pytest.raises(PermissionDenied):
+        escalation_supervise(escalation=escalation, actor=personas.carol, comment="x")
+    with pytest.raises(ValidationError):
+        escalation_supervise(escalation=escalation, actor=personas.leo, comment="  ")
+    escalation.refresh_from_db()
+    assert not escalation.is_supervised
+
+
+def test_mark_read_keeps_the_first_time(personas):
+    (notification,) = notify(recipients=[personas.alice], title="t", body="")
+    first = notification_mark_read(notification=notification).read_at
+    notification.read_at = None
+    notification_mark_read(notification=notification)
+    notification.refresh_from_db()
+    assert notification.read_at == first
+
+
+def test_mark_all_read_touches_only_the_users_own(personas):
+    notify(recipients=[personas.alice, personas.bob], title="t", body="")
+    notify(recipients=[personas.alice], title="u", body="")
+    assert notification_mark_all_read(user=personas.alice) == 2
+    assert Notification.objects.for_user(personas.bob).unread().count() == 1
