@@ -1,0 +1,133 @@
+"""Policy is edited here; projects are read-mostly and change only through the services."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .errors import ApprovalError
+from .forms import StagePolicyFormSet
+from .models import (
+    ApprovalStage,
+    ClockPause,
+    Department,
+    MaterialRequirement,
+    Project,
+    ProjectCategory,
+    StageEvent,
+    StagePolicy,
+)
+
+
+class StagePolicyInline(admin.TabularInline):
+    model = StagePolicy
+    formset = StagePolicyFormSet
+    fields = ["kind", "budget_workdays", "warning_threshold_workdays", "departments"]
+    extra = 0
+    max_num = 4
+    show_change_link = True
+
+
+@admin.register(ProjectCategory)
+class ProjectCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "limit_workdays", "order"]
+    inlines = [StagePolicyInline]
+
+
+class MaterialRequirementInline(admin.TabularInline):
+    model = MaterialRequirement
+    extra = 0
+
+
+@admin.register(StagePolicy)
+class StagePolicyAdmin(admin.ModelAdmin):
+    """Checklists and reviewers per stage; budgets are edited on the category, where the sum is checked."""
+
+    list_display = ["category", "kind", "budget_workdays", "warning_threshold_workdays"]
+    list_filter = ["category", "kind"]
+    readonly_fields = ["category", "kind", "budget_workdays"]
+    filter_horizontal = ["departments"]
+    inlines = [MaterialRequirementInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "head", "order"]
+    filter_horizontal = ["members"]
+    autocomplete_fields = ["head"]
+
+
+class StageInline(admin.TabularInline):
+    model = ApprovalStage
+    fields = ["order", "kind", "status", "accepted_on", "due_on", "provisional", "paused_workdays",
+              "used_workdays", "warning_level"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "enterprise", "category", "status", "is_major", "signed_amount",
+                    "created_at"]
+    list_filter = ["status", "category", "is_major"]
+    search_fields = ["name", "code", "enterprise__name"]
+    readonly_fields = ["enterprise", "code", "category", "status", "submitted_on", "finished_on",
+                       "created_by",
+                       "created_at"]
+    fields = ["name", "code", "enterprise", "category", "industry", "location", "total_investment",
+              "signed_amount", "is_major", "introduced_on", "construction_started_on", "task_force", "status",
+              "submitted_on", "finished_on", "created_by", "created_at"]
+    filter_horizontal = ["task_force"]
+    inlines = [StageInline]
+    actions = ["withdraw_projects"]
+
+    def has_add_permission(self, request):
+        return False  # projects are created by enterprises, through project_create
+
+    @admin.action(description=_("撤回所选项目(审批终止)"))
+    def withdraw_projects(self, request, queryset):
+        done = 0
+        for project in queryset:
+            try:
+                services.project_withdraw(project=project, actor=request.user, comment="管理员撤回")
+                done += 1
+            except ApprovalError as exc:
+                self.message_user(request, f"{project}: {exc.message}", messages.ERROR)
+        if done:
+            self.message_user(request, f"已撤回 {done} 个项目", messages.SUCCESS)
+
+
+@admin.register(StageEvent)
+class StageEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "project", "stage", "action", "from_status", "to_status", "actor"]
+    list_filter = ["action"]
+    search_fields = ["project__name", "project__code"]
+    list_select_related = ["project", "stage__project", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ClockPause)
+class ClockPauseAdmin(admin.ModelAdmin):
+    list_display = ["stage", "kind", "started_on", "ended_on", "paused_workdays"]
+    list_filter = ["kind"]
+    list_select_related = ["stage__project"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
