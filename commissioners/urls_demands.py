@@ -1,10 +1,19 @@
 from django.urls import path
 
-from portal.views import placeholder
+from .views import demands as views
 
 urlpatterns = [
-    path("demands/", placeholder("我的诉求", "企业提交诉求、跟踪办理节点与剩余工作日、评价办理结果。"), name="demand_list"),
-    path("demands/queue/", placeholder("诉求待办", "按到期日排序的诉求待办, 黄牌/红牌预警。"), name="demand_queue"),
-    path("visits/", placeholder("走访记录", "专员走访企业的记录: 经营情况、宣讲政策、收集诉求。"), name="visit_list"),
-    path("policies/", placeholder("惠企政策", "惠企政策库, 按行业查看适用政策。"), name="policy_list"),
+    path("demands/", views.demand_list, name="demand_list"),
+    path("demands/new/", views.demand_create, name="demand_create"),
+    path("demands/queue/", views.demand_queue, name="demand_queue"),
+    path("demands/<int:pk>/", views.demand_detail, name="demand_detail"),
+    path("demands/<int:pk>/do/<slug:action>/", views.demand_action, name="demand_action"),
+    path("demands/attachments/<int:pk>/", views.attachment_download, name="demand_attachment"),
+    path("visits/", views.visit_list, name="visit_list"),
+    path("visits/new/", views.visit_create, name="visit_create"),
+    path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
+    path("policies/", views.policy_list, name="policy_list"),
+    path("policies/new/", views.policy_create, name="policy_create"),
+    path("policies/<int:pk>/", views.policy_detail, name="policy_detail"),
+    path("policies/<int:pk>/file/", views.policy_file, name="policy_file"),
 ]

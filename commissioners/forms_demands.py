@@ -1,0 +1,197 @@
+"""Forms of the 护商通 pages. They shape input; the services decide what is allowed."""
+
+from django import forms
+from django.forms import formset_factory
+
+from enterprises.models import Industry
+
+from .models import DemandCategory, WorkingGroup
+from .models.demands import RATING_LEVELS, DispatchStatus, Urgency
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by services.check_upload."""
+
+    def __init__(self, *args, **kwargs):
+        accept = ".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx"
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control", "accept": accept}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+def _text(label, *, required=True, rows=3, message=None, placeholder=""):
+    return forms.CharField(
+        label=label, required=required, strip=True,
+        widget=forms.Textarea(attrs={"rows": rows, "class": "form-control", "placeholder": placeholder}),
+        error_messages={"required": message or f"请填写{label}"})
+
+
+def _categories():
+    return DemandCategory.objects.filter(is_active=True)
+
+
+class DemandForm(forms.Form):
+    category = forms.ModelChoiceField(label="诉求类别", queryset=_categories(), empty_label="请选择",
+                                      widget=forms.Select(attrs={"class": "form-select"}),
+                                      error_messages={"required": "请选择诉求类别"})
+    urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, initial=Urgency.NORMAL,
+                                widget=forms.RadioSelect, help_text="重大紧急事项将同时直报相关委领导")
+    title = forms.CharField(label="标题", max_length=200, strip=True,
+                            widget=forms.TextInput(attrs={"class": "form-control",
+                                                          "placeholder": "一句话说明诉求"}),
+                            error_messages={"required": "请填写诉求标题"})
+    description = _text("诉求内容", required=False, rows=5, placeholder="背景、诉求、希望的解决方式")
+    attachments = MultipleFileField(label="附件", help_text="PDF、JPG、PNG、Word、Excel, 可多选")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = _categories()
+
+
+class VisitDemandForm(forms.Form):
+    """One demand raised during a visit; a blank row is skipped."""
+
+    category = forms.ModelChoiceField(label="类别", queryset=_categories(), required=False,
+                                      empty_label="类别",
+                                      widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, initial=Urgency.NORMAL,
+                                widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    title = forms.CharField(label="诉求标题", max_length=200, required=False, strip=True,
+                            widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+    description = forms.CharField(label="内容", required=False, strip=True,
+                                  widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = _categories()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("title") and not data.get("category"):
+            self.add_error("category", "请选择诉求类别")
+        if data.get("description") and not data.get("title"):
+            self.add_error("title", "请填写诉求标题")
+        return data
+
+
+VisitDemandFormSet = formset_factory(VisitDemandForm, extra=3, max_num=10)
+
+
+class VisitForm(forms.Form):
+    enterprise = forms.ModelChoiceField(label="企业", queryset=None, empty_label="请选择",
+                                        widget=forms.Select(attrs={"class": "form-select"}),
+                                        error_messages={"required": "请选择走访的企业"})
+    visited_on = forms.DateField(label="走访日期", widget=forms.DateInput(attrs={"type": "date",
+                                                                            "class": "form-control"}),
+                                 error_messages={"required": "请填写走访日期"})
+    people_met = forms.CharField(label="接待人员", max_length=200, required=False,
+                                 widget=forms.TextInput(attrs={"class": "form-control",
+                                                               "placeholder": "姓名、职务"}))
+    notes = _text("走访情况", required=False, rows=4, placeholder="生产经营、发展规划、困难问题")
+    output_value = forms.DecimalField(label="产值(万元)", required=False, min_value=0, max_digits=14,
+                                      decimal_places=2,
+                                      widget=forms.NumberInput(attrs={"class": "form-control"}))
+    employees = forms.IntegerField(label="从业人数", required=False, min_value=0,
+                                   widget=forms.NumberInput(attrs={"class": "form-control"}))
+    orders = forms.DecimalField(label="在手订单(万元)", required=False, min_value=0, max_digits=14,
+                                decimal_places=2, widget=forms.NumberInput(attrs={"class": "form-control"}))
+    policies = forms.ModelMultipleChoiceField(label="宣讲政策", queryset=None, required=False,
+                                              widget=forms.SelectMultiple(attrs={"class": "form-select",
+                                                                                 "size": 8}))
+
+    def __init__(self, *args, enterprises, policies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises
+        self.fields["policies"].queryset = policies
+
+
+class PolicyForm(forms.Form):
+    title = forms.CharField(label="政策名称", max_length=200, strip=True,
+                            widget=forms.TextInput(attrs={"class": "form-control"}))
+    issuing_body = forms.CharField(label="发文单位", max_length=100,
+                                   widget=forms.TextInput(attrs={"class": "form-control"}))
+    document_number = forms.CharField(label="文号", max_length=100, required=False,
+                                      widget=forms.TextInput(attrs={"class": "form-control"}))
+    summary = _text("政策要点", required=False, rows=5)
+    industries = forms.ModelMultipleChoiceField(label="适用行业", queryset=Industry.objects.all(),
+                                                required=False,
+                                                widget=forms.CheckboxSelectMultiple,
+                                                help_text="不选表示适用全部行业")
+    valid_from = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date",
+                                                                          "class": "form-control"}))
+    valid_to = forms.DateField(label="失效日期", required=False,
+                               widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+    link = forms.URLField(label="原文链接", required=False, assume_scheme="https",
+                          widget=forms.URLInput(attrs={"class": "form-control"}))
+    file = forms.FileField(label="政策文件", required=False,
+                           widget=forms.ClearableFileInput(attrs={"class": "form-control"}))
+
+
+# --- the action forms on the demand page ----------------------------------------------------------
+
+class CommentForm(forms.Form):
+    comment = _text("意见", required=False, rows=2)
+
+
+class AnswerForm(forms.Form):
+    answer = _text("答复内容", message="请填写答复内容")
+
+
+class ReasonForm(forms.Form):
+    reason = _text("退回原因", message="请填写退回原因")
+
+
+class DispatchForm(forms.Form):
+    working_groups = forms.ModelMultipleChoiceField(
+        label="交办工作组", queryset=WorkingGroup.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple, help_text="可同时交办多个工作组并联办理")
+    comment = _text("交办意见", required=False, rows=2)
+
+
+class _DispatchPickForm(forms.Form):
+    statuses = ()
+
+    def __init__(self, *args, demand, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dispatch"] = forms.ModelChoiceField(
+            label="工作组", queryset=demand.dispatches.filter(status__in=self.statuses),
+            error_messages={"required": "请选择工作组", "invalid_choice": "该工作组当前不能办理这一步"})
+
+
+class StartForm(_DispatchPickForm):
+    statuses = (DispatchStatus.PENDING,)
+
+
+class DispatchAnswerForm(_DispatchPickForm):
+    statuses = (DispatchStatus.IN_PROGRESS,)
+    answer = _text("答复内容", message="请填写答复内容", rows=4)
+
+
+class RedispatchForm(_DispatchPickForm):
+    statuses = (DispatchStatus.PENDING, DispatchStatus.IN_PROGRESS)
+    to_group = forms.ModelChoiceField(label="改派至", queryset=WorkingGroup.objects.all(),
+                                      widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                                      error_messages={"required": "请选择改派的工作组"})
+    reason = _text("改派原因", message="请填写改派原因", rows=2)
+
+
+class RateForm(forms.Form):
+    level = forms.ChoiceField(label="评价", choices=[(r.value, r.label) for r in RATING_LEVELS],
+                              widget=forms.RadioSelect, error_messages={"required": "请选择评价等级"})
+    comment = _text("评价意见", required=False, rows=2)
+
+
+class PolicyFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False)
+    industry = forms.ModelChoiceField(label="行业", queryset=Industry.objects.all(), required=False,
+                                      empty_label="全部行业")
+    current = forms.BooleanField(label="仅现行有效", required=False)
+

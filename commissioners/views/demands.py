@@ -1,0 +1,331 @@
+"""Pages of the 护商通 procedure: access helper → form → service → redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.roles import (
+    ADMIN,
+    BUREAU,
+    COMMISSIONER,
+    ENTERPRISE,
+    GROUP_LEADER,
+    LEADER,
+    ROLES,
+    WORKING_GROUP,
+)
+from enterprises.models import Enterprise, EnterpriseMember
+
+from .. import forms_demands as forms
+from .. import services
+from ..models import DemandAttachment, Policy
+from ..models.demands import DemandStatus, WarningLevel
+from ..selectors import demands as sel
+
+DEMAND_ROLES = (ENTERPRISE, COMMISSIONER, GROUP_LEADER, BUREAU, WORKING_GROUP, LEADER, ADMIN)
+VISIT_ROLES = (ENTERPRISE, COMMISSIONER, GROUP_LEADER, BUREAU, LEADER, ADMIN)
+POLICY_ROLES = ROLES  # every role reads the library; enterprise users only what applies to them
+PAGE_SIZE = 20
+
+
+def _require(user, roles):
+    """Pages a role has no business on are a 404, like objects it may not see."""
+    if not user.has_role(*roles):
+        raise Http404
+
+
+def _page(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _decorate(rows, today):
+    """Badge and working days left for each row of a page: O(1) each, no query."""
+    for row in rows:
+        row.level = row.live_warning_level(today)
+        row.left = row.workdays_left(today) if hasattr(row, "workdays_left") else None
+    return rows
+
+
+def _fail(request, error):
+    messages.error(request, error.text if isinstance(error, services.DemandError) else str(error))
+
+
+# --- demands -----------------------------------------------------------------------------------
+
+@login_required
+def demand_list(request):
+    _require(request.user, DEMAND_ROLES)
+    status = request.GET.get("status", "")
+    search = request.GET.get("q", "").strip()
+    page = _page(request, sel.demand_list_for(request.user, status=status, search=search))
+    _decorate(page.object_list, timezone.localdate())
+    return render(request, "commissioners/demands/list.html", {
+        "page": page, "status": status, "q": search, "statuses": DemandStatus.choices,
+        "is_enterprise": request.user.has_role(ENTERPRISE),
+        "can_create": EnterpriseMember.objects.filter(user=request.user).exists()
+        and request.user.has_role(ENTERPRISE),
+    })
+
+
+@login_required
+def demand_create(request):
+    _require(request.user, (ENTERPRISE,))
+    member = EnterpriseMember.objects.filter(user=request.user).select_related("enterprise").first()
+    if member is None:
+        raise Http404
+    form = forms.DemandForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            demand = services.demand_submit(
+                enterprise=member.enterprise, actor=request.user, category=data["category"],
+                urgency=data["urgency"], title=data["title"], description=data["description"],
+                files=data["attachments"])
+        except services.DemandError as error:
+            form.add_error(None, error.text)
+        else:
+            messages.success(request, "诉求已提交, 营商环境专员将在时限内受理。")
+            return redirect("commissioners:demand_detail", pk=demand.pk)
+    return render(request, "commissioners/demands/form.html", {"form": form, "enterprise": member.enterprise})
+
+
+@login_required
+def demand_detail(request, pk):
+    _require(request.user, DEMAND_ROLES)
+    demand = sel.demand_get_for(request.user, pk)
+    today = timezone.localdate()
+    dispatches = list(demand.dispatches.select_related("working_group", "answered_by"))
+    _decorate(dispatches, today)
+    group = demand.category.working_group()
+    return render(request, "commissioners/demands/detail.html", {
+        "demand": demand, "today": today,
+        "level": demand.live_warning_level(today) if demand.status != DemandStatus.CLOSED else None,
+        "left": demand.workdays_left(today),
+        "dispatches": dispatches,
+        "events": demand.events.select_related("actor"),
+        "attachments": demand.attachments.all(),
+        "ratings": demand.ratings.all(),
+        "holder": sel.demand_holder(demand, dispatches),
+        "actions": sel.demand_actions_for(demand, request.user, dispatches),
+        "dispatch_form": forms.DispatchForm(initial={"working_groups": [group] if group else []}),
+        "redispatch_form": forms.RedispatchForm(demand=demand),
+        "rate_form": forms.RateForm(),
+    })
+
+
+def _act_accept(demand, user, data):
+    result = services.demand_accept(demand=demand, actor=user, comment=data["comment"])
+    return result, "已受理, 已转小组长审核。"
+
+
+def _act_first_contact(demand, user, data):
+    result = services.demand_answer_first_contact(demand=demand, actor=user, answer=data["answer"])
+    return result, "已首接答复, 等待企业评价。"
+
+
+def _act_review(demand, user, data):
+    result = services.demand_review(demand=demand, actor=user, comment=data["comment"])
+    return result, "已审核, 已转经济运行局。"
+
+
+def _act_send_back(demand, user, data):
+    return services.demand_send_back(demand=demand, actor=user, reason=data["reason"]), "已退回专员。"
+
+
+def _act_dispatch(demand, user, data):
+    result = services.demand_dispatch(demand=demand, actor=user, working_groups=data["working_groups"],
+                                      comment=data["comment"])
+    return result, "已交办工作组。"
+
+
+def _act_redispatch(demand, user, data):
+    result = services.demand_redispatch(dispatch=data["dispatch"], actor=user, to_group=data["to_group"],
+                                        reason=data["reason"])
+    return result, "已改派。"
+
+
+def _act_start(demand, user, data):
+    return services.demand_start(dispatch=data["dispatch"], actor=user), "已签收, 开始办理。"
+
+
+def _act_answer(demand, user, data):
+    return services.demand_answer(dispatch=data["dispatch"], actor=user, answer=data["answer"]), "已答复。"
+
+
+def _act_rate(demand, user, data):
+    result = services.demand_rate(demand=demand, actor=user, level=data["level"], comment=data["comment"])
+    if result.status == DemandStatus.CLOSED:
+        return result, "感谢评价, 诉求已办结。"
+    return result, "已记录您的评价, 诉求将重新办理并提请领导关注。"
+
+
+ACTIONS = {
+    "accept": (forms.CommentForm, _act_accept),
+    "answer_first_contact": (forms.AnswerForm, _act_first_contact),
+    "review": (forms.CommentForm, _act_review),
+    "send_back": (forms.ReasonForm, _act_send_back),
+    "dispatch": (forms.DispatchForm, _act_dispatch),
+    "redispatch": (forms.RedispatchForm, _act_redispatch),
+    "start": (forms.StartForm, _act_start),
+    "answer": (forms.DispatchAnswerForm, _act_answer),
+    "rate": (forms.RateForm, _act_rate),
+}
+
+
+@login_required
+@require_POST
+def demand_action(request, pk, action):
+    _require(request.user, DEMAND_ROLES)
+    if action not in ACTIONS:
+        raise Http404
+    demand = sel.demand_get_for(request.user, pk)
+    form_class, act = ACTIONS[action]
+    extra = {"demand": demand} if form_class in (forms.StartForm, forms.DispatchAnswerForm,
+                                                  forms.RedispatchForm) else {}
+    form = form_class(request.POST, **extra)
+    if not form.is_valid():
+        messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("commissioners:demand_detail", pk=demand.pk)
+    try:
+        _, done = act(demand, request.user, form.cleaned_data)
+    except services.DemandError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("commissioners:demand_detail", pk=demand.pk)
+
+
+@login_required
+def demand_queue(request):
+    roles = sel.queue_roles_for(request.user)
+    if not roles:
+        raise Http404
+    role = request.GET.get("role") or roles[0][0]
+    if role not in dict(roles):
+        raise Http404
+    today = timezone.localdate()
+    page = _page(request, sel.demand_queue(request.user, role, today))
+    _decorate(page.object_list, today)
+    return render(request, "commissioners/demands/queue.html", {
+        "roles": roles, "role": role, "page": page, "dispatch_rows": role == WORKING_GROUP,
+        "red": WarningLevel.RED, "yellow": WarningLevel.YELLOW,
+    })
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = get_object_or_404(DemandAttachment.objects.select_related("demand"), pk=pk)
+    sel.demand_get_for(request.user, attachment.demand_id)  # 404 unless the demand is visible
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+                        content_type=attachment.content_type or "application/octet-stream")
+
+
+# --- visits ------------------------------------------------------------------------------------
+
+@login_required
+def visit_list(request):
+    _require(request.user, VISIT_ROLES)
+    page = _page(request, sel.visit_list_for(request.user))
+    return render(request, "commissioners/visits/list.html", {
+        "page": page, "can_record": sel.may_record_visits(request.user)})
+
+
+@login_required
+def visit_detail(request, pk):
+    _require(request.user, VISIT_ROLES)
+    return render(request, "commissioners/visits/detail.html", {"visit": sel.visit_get_for(request.user, pk)})
+
+
+def _visit_demands(formset):
+    rows = (form.cleaned_data for form in formset.forms if form.cleaned_data)
+    return [row for row in rows if row.get("title")]
+
+
+@login_required
+def visit_create(request):
+    _require(request.user, (COMMISSIONER,))
+    if not sel.may_record_visits(request.user):
+        raise Http404
+    today = timezone.localdate()
+    enterprises = Enterprise.objects.filter(
+        assignments__ended_on__isnull=True, assignments__commissioner__user=request.user).distinct()
+    initial = {"visited_on": today, "enterprise": request.GET.get("enterprise")}
+    form = forms.VisitForm(request.POST or None, enterprises=enterprises,
+                           policies=Policy.objects.current(today), initial=initial)
+    formset = forms.VisitDemandFormSet(request.POST or None, prefix="demands")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        try:
+            visit = services.visit_record(
+                actor=request.user, enterprise=data["enterprise"], visited_on=data["visited_on"],
+                people_met=data["people_met"], notes=data["notes"], output_value=data["output_value"],
+                employees=data["employees"], orders=data["orders"], policies=data["policies"],
+                demands=_visit_demands(formset))
+        except services.DemandError as error:
+            form.add_error(None, error.text)
+        else:
+            messages.success(request, f"走访记录已保存, 收集诉求 {visit.demands.count()} 件。")
+            return redirect("commissioners:visit_detail", pk=visit.pk)
+    return render(request, "commissioners/visits/form.html", {"form": form, "formset": formset})
+
+
+# --- policies ----------------------------------------------------------------------------------
+
+@login_required
+def policy_list(request):
+    _require(request.user, POLICY_ROLES)
+    today = timezone.localdate()
+    filters = forms.PolicyFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    industry = data.get("industry")
+    qs = sel.policy_list_for(request.user, today, search=data.get("q", ""),
+                             industry_id=industry.pk if industry else None, current_only=data.get("current"))
+    return render(request, "commissioners/policies/list.html", {
+        "page": _page(request, qs), "filters": filters, "today": today,
+        "can_add": sel.may_add_policies(request.user),
+        "enterprise_only": not (request.user.role_names - {ENTERPRISE}),
+    })
+
+
+def _policy_for(user, pk):
+    return get_object_or_404(Policy.objects.visible_to(user, timezone.localdate()), pk=pk)
+
+
+@login_required
+def policy_detail(request, pk):
+    _require(request.user, POLICY_ROLES)
+    policy = _policy_for(request.user, pk)
+    return render(request, "commissioners/policies/detail.html", {
+        "policy": policy, "today": timezone.localdate(),
+        "visits": policy.visits.visible_to(request.user)
+        .select_related("enterprise", "commissioner__user")[:20],
+    })
+
+
+@login_required
+def policy_file(request, pk):
+    _require(request.user, POLICY_ROLES)
+    policy = _policy_for(request.user, pk)
+    if not policy.file:
+        raise Http404
+    return FileResponse(policy.file.open("rb"), as_attachment=True, filename=policy.file_name or "policy")
+
+
+@login_required
+def policy_create(request):
+    if not sel.may_add_policies(request.user):
+        raise Http404
+    form = forms.PolicyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            policy = services.policy_create(actor=request.user, **form.cleaned_data)
+        except services.DemandError as error:
+            form.add_error(None, error.text)
+        else:
+            messages.success(request, "政策已录入政策库。")
+            return redirect("commissioners:policy_detail", pk=policy.pk)
+    return render(request, "commissioners/policies/form.html", {"form": form})
