@@ -294,7 +294,10 @@ def _assign(ordered, progress):
 def _pair_leaders(ordered):
     """Each leading enterprise is paired with one leader of its industry, in turn."""
     leaders_by_industry = {}
-    for leader in Leader.objects.prefetch_related("industries").order_by("order"):
+    all_leaders = Leader.objects.select_related("user").prefetch_related("industries").order_by("order")
+    names_by_pk = {}
+    for leader in all_leaders:
+        names_by_pk[leader.pk] = str(leader)
         for industry in leader.industries.all():
             leaders_by_industry.setdefault(industry.pk, []).append(leader)
     through = Leader.paired_enterprises.through
@@ -311,7 +314,11 @@ def _pair_leaders(ordered):
     through.objects.bulk_create([through(leader_id=leader, enterprise_id=e) for leader, e in new])
     OrgEvent.objects.bulk_create(
         [
-            OrgEvent(action="pair", enterprise_id=e, detail={"leader_id": leader, "source": "seed_demo"})
+            OrgEvent(
+                action="pair",
+                enterprise_id=e,
+                detail={"leader": names_by_pk[leader], "leader_id": leader, "source": "seed_demo"},
+            )
             for leader, e in new
         ]
     )
