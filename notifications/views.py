@@ -2,7 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,9 +35,11 @@ def inbox(request):
 @login_required
 def badge(request):
     count = selectors.unread_count_for(request.user)
-    return render(request, "notifications/snippets/badge.html", {
+    # Rendered without the request: polled every minute by every open page, it must not pay
+    # for the context processors (navigation, roles) it does not show.
+    return HttpResponse(render_to_string("notifications/snippets/badge.html", {
         "count": count, "capped": count > selectors.BADGE_CAP, "cap": selectors.BADGE_CAP,
-    })
+    }))
 
 
 @login_required
