@@ -1,5 +1,6 @@
 """Admin of the organisation. Writes that have a service (assign, pair) go through it."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -108,6 +109,25 @@ class ActiveFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AssignmentAdminForm(forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = ("commissioner", "enterprise", "is_primary", "started_on", "reason")
+
+    def clean(self):
+        # The partial unique constraint involves ended_on, which is not on the add form, so
+        # Django skips it here; say it before the service (and the database) refuse.
+        cleaned = super().clean()
+        enterprise = cleaned.get("enterprise")
+        if self.instance.pk is None and enterprise and cleaned.get("is_primary"):
+            current = (Assignment.objects.active().filter(enterprise=enterprise, is_primary=True)
+                       .select_related("commissioner__user").first())
+            if current:
+                raise forms.ValidationError(
+                    f"该企业已有在岗主责专员“{current.commissioner}”; 更换专员请在“本组企业”页面移交")
+        return cleaned
+
+
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
     """New assignments go through assignment_create; history rows keep only their reason editable.
@@ -115,6 +135,7 @@ class AssignmentAdmin(admin.ModelAdmin):
     Transfers are made on the group leader's page (本组企业), which keeps the history.
     """
 
+    form = AssignmentAdminForm
     list_display = ("enterprise", "commissioner", "is_primary", "started_on", "ended_on", "reason")
     list_filter = (ActiveFilter, "is_primary", "commissioner__group")
     list_select_related = ("enterprise", "commissioner__user")
