@@ -12,7 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("calendar/", include("workdays.urls")),
-    path("enterprises/", include("enterprises.urls")),
+    path("enterprises/", include("commissioners.urls_enterprises")),
     path("service/", include("commissioners.urls")),
     path("projects/", include("approvals.urls")),
     path("notifications/", include("notifications.urls")),
