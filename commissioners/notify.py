@@ -12,7 +12,7 @@ log = logging.getLogger(__name__)
 
 def demand_event_recorded(event_id):
     """Every DemandEvent, once committed: the outbox the inbox is built from."""
-    log.info("demand event %s recorded", event_id)
+    log.debug("demand event %s recorded", event_id)
 
 
 def urgent_demand_reported(event_id):

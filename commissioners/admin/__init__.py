@@ -1,1 +1,1 @@
-from . import org  # noqa: F401
+from . import demands, org  # noqa: F401

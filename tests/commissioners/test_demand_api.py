@@ -1,0 +1,60 @@
+"""The demand API: scoped reads, actions through the same services, clear refusals."""
+
+import pytest
+from django.urls import reverse
+
+from commissioners.models.demands import DemandStatus
+from commissioners.services import demand_submit
+
+
+@pytest.fixture
+def demand(personas, categories):
+    return demand_submit(enterprise=personas.enterprise_a, actor=personas.alice,
+                         category=categories["approval"], title="接口提交的诉求")
+
+
+def _url(name, **kwargs):
+    return reverse(name, kwargs={"version": "v1", **kwargs})
+
+
+def test_list_is_scoped_and_paginated(client, personas, demand):
+    client.force_login(personas.alice)
+    body = client.get(_url("api-demands-list")).json()
+    assert body["count"] == 1 and body["results"][0]["title"] == "接口提交的诉求"
+    assert body["results"][0]["holder"] == "营商环境专员"
+    client.force_login(personas.bob)
+    assert client.get(_url("api-demands-list")).json()["count"] == 0
+    assert client.get(_url("api-demands-detail", pk=demand.pk)).status_code == 404
+
+
+def test_anonymous_gets_nothing(client, demand):
+    assert client.get(_url("api-demands-list")).status_code == 403
+
+
+def test_actions_walk_the_route_and_refuse_clearly(client, personas, demand):
+    p = personas
+
+    def act(user, action, **data):
+        client.force_login(user)
+        return client.post(_url("api-demands-action", pk=demand.pk, action=action), data,
+                           content_type="application/json")
+
+    response = act(p.gary, "review")
+    assert response.status_code == 400 and "不能跳过环节" in response.json()["detail"]
+    response = act(p.alice, "accept")
+    assert response.status_code == 403 and "营商环境专员" in response.json()["detail"]
+    assert act(p.bob, "accept").status_code == 404
+    assert act(p.carol, "accept").json()["status"] == DemandStatus.ACCEPTED
+    assert act(p.gary, "review", comment="同意").status_code == 200
+    response = act(p.betty, "dispatch", working_groups=[])
+    assert response.status_code == 400 and "请至少选择一个专业服务工作组" in response.json()["detail"]
+    body = act(p.betty, "dispatch", working_groups=[p.working_group.pk]).json()
+    dispatch_id = body["dispatches"][0]["id"]
+    assert act(p.wendy, "start", dispatch=dispatch_id).json()["status"] == DemandStatus.IN_PROGRESS
+    answered = act(p.wendy, "answer", dispatch=dispatch_id, answer="已办").json()
+    assert answered["status"] == DemandStatus.ANSWERED
+    assert act(p.alice, "rate", level="satisfied").json()["status"] == DemandStatus.CLOSED
+    response = act(p.alice, "rate", level="satisfied")
+    assert response.status_code == 400 and "不能重复评价" in response.json()["detail"]
+    detail = client.get(_url("api-demands-detail", pk=demand.pk)).json()
+    assert [e["action"] for e in detail["events"]][-1] == "rated"
