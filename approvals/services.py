@@ -1,8 +1,8 @@
 """Every write of the approvals app: one function per action, used by pages, API, admin and tests.
 
 Each locks the project row and then the stage row (always in this order, so two services never
-deadlock), checks that the row is still in the status the caller saw, that the transition is
-allowed in that status, that the actor may run it and that its conditions hold — in that order,
+deadlock), checks that the row is still in the status the caller saw, that the actor may run
+the transition, that it is allowed in that status and that its conditions hold — in that order,
 so the message names the first thing that is wrong — then runs the transition, saves, writes a
 StageEvent and schedules the notification hook after commit.
 
@@ -64,14 +64,15 @@ def _lock_stage(stage, expected_status=None):
 
 
 def _check(bound, actor, verb):
-    """Status, then permission, then each named condition; the first failure is the message."""
+    """Permission, then status, then each named condition; the first failure is the message."""
     instance = bound.__self__
+    meta = bound._django_fsm
+    # A transition has one permission whatever its source status: ask it before the status.
+    if not any(t.has_perm(instance, actor) for t in meta.transitions.values()):
+        raise ApprovalError(f"您无权{verb}", code="forbidden")
     if not can_proceed(bound, check_conditions=False):
         raise ApprovalError(f"当前状态为「{instance.get_status_display()}」, 不能{verb}", code="state")
-    transition = bound._django_fsm.get_transition(instance.status)
-    if not transition.has_perm(instance, actor):
-        raise ApprovalError(f"您无权{verb}", code="forbidden")
-    for condition in transition.conditions:
+    for condition in meta.get_transition(instance.status).conditions:
         if not condition(instance):
             message = rules.CONDITION_MESSAGES.get(condition, "不满足办理条件")
             raise ApprovalError(f"不能{verb}: {message}", code="condition")

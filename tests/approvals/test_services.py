@@ -141,8 +141,9 @@ def test_approver_outside_the_stage_departments_is_refused(accepted, personas):
 
     outsider = f.UserFactory(username="ollie", roles=["approver"])
     Department.objects.get(code="xf").members.add(outsider)  # 消防 does not review stage 1
-    _refused(lambda: services.stage_accept(stage=af.stage_of(accepted.project, 2), actor=outsider), "state",
-             "不能受理")
+    _refused(lambda: services.stage_accept(stage=af.stage_of(accepted.project, 2), actor=outsider),
+             "forbidden",
+             "无权受理")
     _refused(lambda: services.stage_reject(stage=accepted, actor=outsider, reason="x"), "forbidden", "无权")
     fgw = Department.objects.get(code="fgw")
     _refused(lambda: services.stage_review_submit(stage=accepted, actor=outsider, department=fgw,
