@@ -34,6 +34,19 @@ def _text(label, *, required=True, rows=3, message=None, placeholder=""):
         error_messages={"required": message or f"请填写{label}"})
 
 
+def _date():
+    # type=date inputs only take ISO dates, whatever the locale's display format is.
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
+
+
+def _radio():
+    return forms.RadioSelect(attrs={"class": "form-check-input"})
+
+
+def _checks():
+    return forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+
+
 def _categories():
     return DemandCategory.objects.filter(is_active=True)
 
@@ -43,7 +56,7 @@ class DemandForm(forms.Form):
                                       widget=forms.Select(attrs={"class": "form-select"}),
                                       error_messages={"required": "请选择诉求类别"})
     urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, initial=Urgency.NORMAL,
-                                widget=forms.RadioSelect, help_text="重大紧急事项将同时直报相关委领导")
+                                widget=_radio(), help_text="重大紧急事项将同时直报相关委领导")
     title = forms.CharField(label="标题", max_length=200, strip=True,
                             widget=forms.TextInput(attrs={"class": "form-control",
                                                           "placeholder": "一句话说明诉求"}),
@@ -89,8 +102,7 @@ class VisitForm(forms.Form):
     enterprise = forms.ModelChoiceField(label="企业", queryset=None, empty_label="请选择",
                                         widget=forms.Select(attrs={"class": "form-select"}),
                                         error_messages={"required": "请选择走访的企业"})
-    visited_on = forms.DateField(label="走访日期", widget=forms.DateInput(attrs={"type": "date",
-                                                                            "class": "form-control"}),
+    visited_on = forms.DateField(label="走访日期", widget=_date(),
                                  error_messages={"required": "请填写走访日期"})
     people_met = forms.CharField(label="接待人员", max_length=200, required=False,
                                  widget=forms.TextInput(attrs={"class": "form-control",
@@ -123,12 +135,11 @@ class PolicyForm(forms.Form):
     summary = _text("政策要点", required=False, rows=5)
     industries = forms.ModelMultipleChoiceField(label="适用行业", queryset=Industry.objects.all(),
                                                 required=False,
-                                                widget=forms.CheckboxSelectMultiple,
+                                                widget=_checks(),
                                                 help_text="不选表示适用全部行业")
-    valid_from = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date",
-                                                                          "class": "form-control"}))
+    valid_from = forms.DateField(label="生效日期", widget=_date())
     valid_to = forms.DateField(label="失效日期", required=False,
-                               widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+                               widget=_date())
     link = forms.URLField(label="原文链接", required=False, assume_scheme="https",
                           widget=forms.URLInput(attrs={"class": "form-control"}))
     file = forms.FileField(label="政策文件", required=False,
@@ -152,7 +163,7 @@ class ReasonForm(forms.Form):
 class DispatchForm(forms.Form):
     working_groups = forms.ModelMultipleChoiceField(
         label="交办工作组", queryset=WorkingGroup.objects.all(), required=False,
-        widget=forms.CheckboxSelectMultiple, help_text="可同时交办多个工作组并联办理")
+        widget=_checks(), help_text="可同时交办多个工作组并联办理")
     comment = _text("交办意见", required=False, rows=2)
 
 
@@ -185,7 +196,7 @@ class RedispatchForm(_DispatchPickForm):
 
 class RateForm(forms.Form):
     level = forms.ChoiceField(label="评价", choices=[(r.value, r.label) for r in RATING_LEVELS],
-                              widget=forms.RadioSelect, error_messages={"required": "请选择评价等级"})
+                              widget=_radio(), error_messages={"required": "请选择评价等级"})
     comment = _text("评价意见", required=False, rows=2)
 
 

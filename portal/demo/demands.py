@@ -68,6 +68,8 @@ DEMANDS = [  # category code, title, how far it goes
     ("talent", "高级技工招聘困难, 请求对接职业院校", "reviewed"),
     ("finance_tax", "研发费用加计扣除政策适用问题", "first_contact"),
     ("land_planning", "二期用地指标落实", "dispatched"),
+    ("approval", "竣工联合验收时间协调", "dispatched"),
+    ("approval", "施工图审查意见答复", "in_progress"),
     ("safety_env", "环评批复变更办理", "in_progress"),
     ("finance_tax", "流动资金贷款贴息申请", "answered"),
     ("legal", "与供应商合同纠纷, 请求法律指导", "closed"),
