@@ -77,3 +77,34 @@ def robot(settings):
     yield robot
     robot.server.shutdown()
     robot.server.server_close()
+
+
+def _restore_migration_rows():
+    """Rows the data migrations wrote, gone after a transactional test's flush."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in ("accounts.migrations.0002_roles", "portal.migrations.0002_heartbeat_schedule",
+                   "notifications.migrations.0002_periodic_tasks"):
+        migration = importlib.import_module(module)
+        (getattr(migration, "create_roles", None) or migration.schedule)(apps, None)
+
+
+@pytest.fixture(scope="module")
+def after_flush(django_db_blocker):
+    """For modules of transactional tests: after the module, put back the migrations' rows.
+
+    Module-scoped so that it wraps the flushes: the database stays reachable for the teardowns
+    that run after transactional_db's (tests/conftest.py reloads the calendar there).
+    """
+    with django_db_blocker.unblock():
+        yield
+        _restore_migration_rows()
+
+
+@pytest.fixture
+def plain_users(transactional_db):
+    from accounts.models import User
+
+    return [User.objects.create_user(username=f"u{i}", email=f"u{i}@example.com") for i in range(3)]
