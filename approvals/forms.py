@@ -13,7 +13,8 @@ class CategoryChoiceField(forms.ModelChoiceField):
 
 class ProjectForm(forms.ModelForm):
     category = CategoryChoiceField(queryset=ProjectCategory.objects.all(), label=_("项目类别"),
-                                   empty_label=None, widget=forms.RadioSelect)
+                                   empty_label=None,
+                                   widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
 
     class Meta:
         model = Project

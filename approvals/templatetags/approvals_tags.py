@@ -2,6 +2,7 @@ from django import template
 from django.utils import timezone
 
 from .. import selectors
+from ..models import ProjectStatus, StageStatus
 
 register = template.Library()
 
@@ -18,6 +19,14 @@ LEVEL_CLASSES = {"green": "badge-green", "yellow": "badge-yellow", "red": "badge
 @register.filter
 def status_color(status):
     return STATUS_COLORS.get(str(status), "secondary")
+
+
+STATUS_LABELS = {**dict(ProjectStatus.choices), **dict(StageStatus.choices)}
+
+
+@register.filter
+def status_label(status):
+    return STATUS_LABELS.get(str(status), status)
 
 
 @register.filter

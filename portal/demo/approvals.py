@@ -61,7 +61,7 @@ ORDINARY = [
     ("员工食堂及活动中心项目", "small", (4, "review")),
 ]
 # How far back a walk starts (calendar days, only to place demo data in time).
-START_BACK = {1: (20, 45), 2: (50, 75), 3: (80, 105), 4: (110, 140)}
+START_BACK = {1: (4, 14), 2: (16, 30), 3: (32, 48), 4: (50, 66)}
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 DWG = b"AC1032" + b"\x00" * 122
 # approver -> department codes (None: every department)
@@ -137,7 +137,7 @@ def _enterprises(count):
 def _project(n, plan, rng, enterprise, user, approvers):
     name, signed, category_code, (order, state), major = plan
     today = timezone.localdate()
-    start = today - dt.timedelta(days=rng.randint(*START_BACK[order]) + (40 if state == "done" else 0))
+    start = today - dt.timedelta(days=rng.randint(*START_BACK[order]) + (30 if state == "done" else 0))
     investment = signed * Decimal("1.2") if signed else Decimal(rng.randint(8, 300)) * 1_000_000
     project = services.project_create(
         actor=user, enterprise=enterprise, name=name, code=_code(n), is_major=major,
