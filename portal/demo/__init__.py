@@ -15,6 +15,7 @@ STEPS = [
     "portal.demo.org.commissioners",
     "portal.demo.org.enterprises",
     "portal.demo.org.staff",
+    "portal.demo.approvals.projects",
     # Later issues add their steps here, after the organisation they build on, e.g.
     # "portal.demo.approvals.projects", "portal.demo.demands.demands".
 ]
