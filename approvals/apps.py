@@ -6,8 +6,12 @@ class ApprovalsConfig(AppConfig):
     verbose_name = "工程建设项目审批"
 
     def ready(self):
+        from notifications.sweep import register_sweep
         from workdays.hooks import register_deadline_source
 
         from .deadlines import recompute_stage_deadlines
+        from .sweep import sweep_stages
 
         register_deadline_source("approvals.stage", recompute_stage_deadlines)
+        # Stage clocks and 容缺 commitments, every run of the beat's "notifications.sweep".
+        register_sweep("approvals.stages", sweep_stages)
