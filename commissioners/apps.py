@@ -6,9 +6,13 @@ class CommissionersConfig(AppConfig):
     verbose_name = "护商通服务体系"
 
     def ready(self):
+        from notifications.sweep import register_sweep
         from workdays.hooks import register_deadline_source
 
         from .services.demands import recompute_demand_deadlines
+        from .sweep import sweep_demands
 
         # Node deadlines counted by the weekday rule move when next year's notice is loaded.
         register_deadline_source("commissioners.demand", recompute_demand_deadlines)
+        # Every open demand node's clock, on each run of the beat's "notifications.sweep".
+        register_sweep("commissioners.demands", sweep_demands)

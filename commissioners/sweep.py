@@ -1,0 +1,278 @@
+"""The 护商通 sweep: every running node clock of every open demand, every ten minutes.
+
+Registered as "commissioners.demands" (CommissionersConfig.ready()); notifications.sweep runs it
+in its own transaction under the sweep lock. Nodes and where their clock lives:
+
+    accept (commissioner), review (group leader), dispatch (bureau), rate (enterprise)
+        Demand.due_on / warning_level — one clock per demand, restarted at each node;
+    answer (working groups, in parallel)
+        DemandDispatch.due_on / warning_level — one clock per group's share.
+
+Each step asks the database which rows cross a line (stored due_on, partial indexes on open
+rows), moves their warning_level with one conditional UPDATE (notifications.levels.move_level)
+and raises an Escalation only for the rows that call moved:
+
+    yellow     working days left <= the node's threshold     the node's handler
+    red        today > due_on                                handler + supervisor
+    escalated  red for N working days (default 2)            the enterprise's paired leaders, the
+                                                             responsible working group's leader,
+                                                             the enterprise's commissioner
+    rate node  today > due_on                                closed as 未评价 (demand_close_unrated)
+
+A demand passes several nodes, each with its own clock, while an Escalation is unique per
+(object, level). So a demand node's escalation hangs on the DemandEvent that started the node
+(the audit row is the outbox, STYLE.md 8), and a working group's on its DemandDispatch.
+"""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import BUREAU
+from notifications.levels import move_level
+from notifications.models import Level
+from notifications.services import escalation_raise
+from workdays import add_workdays, workdays_between
+
+from .models.demands import (
+    OPEN_STATUSES,
+    Demand,
+    DemandAction,
+    DemandDispatch,
+    DemandEvent,
+    DispatchStatus,
+    Node,
+    WarningLevel,
+)
+from .selectors.demands import demands_rating_overdue
+from .selectors.org import enterprise_leaders, responsible_for
+from .services.demands import DemandError, demand_close_unrated
+
+log = logging.getLogger(__name__)
+
+W = WarningLevel
+DEFAULT_ESCALATE_AFTER = 2
+# Nodes whose clock is the demand's own; the answer node's clocks are the dispatches'.
+DEMAND_NODES = [Node.ACCEPT, Node.REVIEW, Node.DISPATCH]
+# The events that start a node of the demand's own clock (the latest one started the current node).
+NODE_STARTS = [DemandAction.SUBMITTED, DemandAction.SENT_BACK, DemandAction.ACCEPTED, DemandAction.REVIEWED,
+               DemandAction.ANSWERED_FIRST_CONTACT, DemandAction.ANSWERED, DemandAction.REOPENED]
+TITLES = {Level.YELLOW: "黄色预警", Level.RED: "红色超期", Level.ESCALATED: "提级督办"}
+
+
+def escalate_after():
+    return getattr(settings, "ESCALATE_AFTER_WORKDAYS", DEFAULT_ESCALATE_AFTER)
+
+
+def sweep_demands(now):
+    today = timezone.localdate(now)
+    people = _People()
+    counts = {"closed_unrated": close_unrated(today)}
+    demand_rows = _demand_rows().filter(current_node__in=[*DEMAND_NODES, Node.RATE])
+    for prefix, rows, threshold, raise_ in (
+        ("demand", demand_rows, "node_warning_threshold", _raise_demands),
+        ("dispatch", _dispatch_rows(), "warning_threshold", _raise_dispatches),
+    ):
+        moved = _sweep(rows, threshold, today)
+        for level, ids in moved.items():
+            counts[f"{prefix}_{level}"] = raise_(ids, level, today, people)
+        if prefix == "dispatch":
+            _mirror_escalated(moved[Level.ESCALATED])
+    return counts
+
+
+def _sweep(rows, threshold_field, today):
+    """Move each row as far as its clock says, in order; {level: ids this call moved}."""
+    return {
+        Level.YELLOW: _move(_yellow_due(rows, today, threshold_field), W.YELLOW, [W.GREEN]),
+        Level.RED: _move(_red_due(rows, today), W.RED, [W.GREEN, W.YELLOW]),
+        Level.ESCALATED: _move(_long_red(rows, today), W.ESCALATED, [W.RED]),
+    }
+
+
+# --- which rows cross a line (set-based) -------------------------------------------------------
+
+def _demand_rows():
+    return Demand.objects.filter(status__in=OPEN_STATUSES, due_on__isnull=False)
+
+
+def _dispatch_rows():
+    return DemandDispatch.objects.filter(status__in=[DispatchStatus.PENDING, DispatchStatus.IN_PROGRESS],
+                                         demand__status__in=OPEN_STATUSES)
+
+
+def _yellow_due(rows, today, threshold_field):
+    """Not overdue, and workdays_between(today, due_on) <= the row's stored threshold.
+
+    For a threshold t that is due_on < add_workdays(today, t + 1). add_workdays needs the
+    in-memory calendar, which SQL cannot see, so it is computed once per distinct threshold
+    among the open rows (a handful: the policy table's values) and the rows are filtered in SQL.
+    """
+    rows = rows.filter(due_on__gte=today)
+    within = Q(pk__in=[])
+    for t in set(rows.order_by().values_list(threshold_field, flat=True).distinct()):
+        within |= Q(**{threshold_field: t}, due_on__lt=add_workdays(today, t + 1))
+    return rows.filter(within)
+
+
+def _red_due(rows, today):
+    # The rating node does not go red: the demand closes as 未评价 instead (close_unrated).
+    if rows.model is Demand:
+        rows = rows.filter(current_node__in=DEMAND_NODES)
+    return rows.filter(due_on__lt=today)
+
+
+def workdays_back(today, n):
+    """The latest day d with workdays_between(d, today) >= n (a walk over days, not rows)."""
+    day = today
+    while workdays_between(day, today) < n:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def _long_red(rows, today):
+    return _red_due(rows, today).filter(due_on__lte=workdays_back(today, escalate_after()))
+
+
+def _move(queryset, to_level, from_levels):
+    return move_level(queryset=queryset, to_level=to_level, from_levels=from_levels)
+
+
+def _mirror_escalated(dispatch_ids):
+    """The demand page reads the demand's stored level at the answer node: escalated sticks there too."""
+    if dispatch_ids:
+        demands = Demand.objects.filter(
+            current_node=Node.ANSWER,
+            pk__in=DemandDispatch.objects.filter(pk__in=dispatch_ids).values("demand_id"))
+        move_level(queryset=demands, to_level=W.ESCALATED, from_levels=[W.GREEN, W.YELLOW, W.RED])
+
+
+def close_unrated(today):
+    """Answered demands whose rating window ran out close as 未评价 through the service."""
+    closed = 0
+    for demand in demands_rating_overdue(today).order_by("pk"):
+        try:
+            demand_close_unrated(demand=demand)
+        except DemandError:
+            continue  # rated (or closed) meanwhile: nothing to do
+        closed += 1
+    return closed
+
+
+# --- who hears of it ---------------------------------------------------------------------------
+
+class _People:
+    """Recipients looked up once per enterprise (or for the bureau) during one sweep."""
+
+    def __init__(self):
+        self._responsible, self._leaders, self._bureau = {}, {}, None
+
+    def responsible(self, enterprise):
+        if enterprise.pk not in self._responsible:
+            self._responsible[enterprise.pk] = responsible_for(enterprise)
+        return self._responsible[enterprise.pk]
+
+    def leaders(self, enterprise):
+        if enterprise.pk not in self._leaders:
+            self._leaders[enterprise.pk] = [leader.user for leader in enterprise_leaders(enterprise)]
+        return self._leaders[enterprise.pk]
+
+    def bureau(self):
+        if self._bureau is None:
+            self._bureau = list(get_user_model().objects.filter(groups__name=BUREAU, is_active=True))
+        return self._bureau
+
+
+def _group_leader(group):
+    return [group.leader.user] if group is not None else []
+
+
+def demand_recipients(demand, level, people):
+    """Handler, supervisor, leaders of a node on the demand's own clock."""
+    responsible = people.responsible(demand.enterprise)
+    group = demand.category.working_group()
+    node = demand.current_node
+    if level == Level.ESCALATED:
+        return [*people.leaders(demand.enterprise), *_group_leader(group), responsible.commissioner_user]
+    handler, supervisor = {
+        Node.ACCEPT: ([responsible.commissioner_user], [responsible.group_leader_user]),
+        Node.REVIEW: ([responsible.group_leader_user], people.bureau()),
+        # The bureau's dispatch is overseen by the leader of the group the matter belongs to.
+        Node.DISPATCH: (people.bureau(), _group_leader(group)),
+        Node.RATE: (list(_enterprise_users(demand)), []),
+    }[node]
+    return handler if level == Level.YELLOW else [*handler, *supervisor]
+
+
+def dispatch_recipients(dispatch, level, people):
+    group = dispatch.working_group
+    enterprise = dispatch.demand.enterprise
+    if level == Level.ESCALATED:
+        return [*people.leaders(enterprise), group.leader.user,
+                people.responsible(enterprise).commissioner_user]
+    members = [m for m in group.members.all() if m.is_active]
+    return members if level == Level.YELLOW else [*members, group.leader.user]
+
+
+def _enterprise_users(demand):
+    return (member.user for member in demand.enterprise.members.select_related("user"))
+
+
+# --- what they read ----------------------------------------------------------------------------
+
+def link(demand_id):
+    return reverse("commissioners:demand_detail", args=[demand_id])
+
+
+def describe(due_on, today):
+    due = f"{due_on:%Y-%m-%d}"
+    if today <= due_on:
+        return f"剩余 {workdays_between(today, due_on)} 个工作日, 应于 {due} 前办结。"
+    over = workdays_between(due_on, today)
+    return (f"已超期 {over} 个工作日" if over else "已超过办理期限") + f"(应于 {due} 前办结)。"
+
+
+def _raise_demands(ids, level, today, people):
+    if not ids:
+        return 0
+    starts = DemandEvent.objects.filter(demand=OuterRef("pk"), action__in=NODE_STARTS).order_by("-pk")
+    demands = (Demand.objects.filter(pk__in=ids).select_related("enterprise", "category")
+               .annotate(node_event=Subquery(starts.values("pk")[:1])).order_by("pk"))
+    raised = 0
+    for demand in demands:
+        node = demand.get_current_node_display()
+        label = f"诉求“{demand.title}”({demand.enterprise.name}) · {node}"
+        event = DemandEvent(pk=demand.node_event, demand=demand)
+        escalation = escalation_raise(
+            obj=event, level=level, recipients=demand_recipients(demand, level, people),
+            title=f"{TITLES[level]}: {label}", body=f"{label}环节: {describe(demand.due_on, today)}",
+            link=link(demand.pk), reason=_reason(level, demand.due_on, today))
+        raised += escalation is not None
+    return raised
+
+
+def _raise_dispatches(ids, level, today, people):
+    dispatches = (DemandDispatch.objects.filter(pk__in=ids)
+                  .select_related("demand__enterprise", "working_group__leader__user")
+                  .prefetch_related("working_group__members").order_by("pk"))
+    raised = 0
+    for dispatch in dispatches:
+        demand = dispatch.demand
+        label = f"诉求“{demand.title}”({demand.enterprise.name}) · {dispatch.working_group.name}办理"
+        escalation = escalation_raise(
+            obj=dispatch, level=level, recipients=dispatch_recipients(dispatch, level, people),
+            title=f"{TITLES[level]}: {label}", body=f"{label}: {describe(dispatch.due_on, today)}",
+            link=link(demand.pk), reason=_reason(level, dispatch.due_on, today))
+        raised += escalation is not None
+    return raised
+
+
+def _reason(level, due_on, today):
+    if level != Level.ESCALATED:
+        return ""
+    return f"超期 {workdays_between(due_on, today)} 个工作日未办结"
