@@ -91,9 +91,15 @@ def inbox(user):
 
 
 def mailed(mailoutbox):
-    """{username: [subject, ...]} of what was e-mailed (usernames are the address's local part)."""
+    """{username: [subject, ...]} of what was e-mailed (usernames are the address's local part).
+
+    Leaves out the calendar watch's reminders to admins: from 10-01 the same beat sweep reminds
+    them weekly to load next year's holiday notice, which has nothing to do with these clocks.
+    """
     out = {}
     for message in mailoutbox:
+        if "年节假日安排" in message.subject:
+            continue
         for address in message.to:
             out.setdefault(address.split("@")[0], []).append(message.subject)
     return out
