@@ -175,13 +175,15 @@ CELERY_DATA_DIR = VAR_DIR / "celery"
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # Kombu's filesystem transport needs the same folder for in and out, created beforehand.
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (CELERY_DATA_DIR / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_DATA_DIR / "queue"),
         "data_folder_out": str(CELERY_DATA_DIR / "queue"),
         "processed_folder": str(CELERY_DATA_DIR / "processed"),
         "store_processed": False,
+        # Broadcast/control messages (pidbox); kombu's default is ./control in the working dir.
+        "control_folder": str(CELERY_DATA_DIR / "control"),
     }
 else:
     # A task not acknowledged within this time is redelivered: keep it above the longest
