@@ -91,6 +91,32 @@ def _restore_migration_rows():
         (getattr(migration, "create_roles", None) or migration.schedule)(apps, None)
 
 
+@pytest.fixture(autouse=True)
+def _shared_rows_present(django_db_setup, django_db_blocker):
+    """Put back what a flush elsewhere removed, before this test's transaction starts.
+
+    A transactional or live_server test flushes every table; pytest-playwright can run those in
+    the middle of the db tests, and tests/conftest.py does not restore the roles, the beat
+    schedules or (its teardown runs with the database blocked) the calendar.
+    """
+    from workdays.calendar import reset_cache
+    from workdays.models import CalendarDay
+    from workdays.services import calendar_sync
+
+    with django_db_blocker.unblock():
+        if not Group.objects.filter(name="leader").exists() or not _schedules_present():
+            _restore_migration_rows()
+        if not CalendarDay.objects.exists():
+            calendar_sync(today=dt.date(2026, 11, 28))  # as tests/conftest.py loads it
+            reset_cache()
+
+
+def _schedules_present():
+    from django_celery_beat.models import PeriodicTask
+
+    return PeriodicTask.objects.filter(name="notifications.sweep").exists()
+
+
 @pytest.fixture(scope="module")
 def after_flush(django_db_blocker):
     """For modules of transactional tests: after the module, put back the migrations' rows.
