@@ -103,3 +103,11 @@ def mailed(mailoutbox):
         for address in message.to:
             out.setdefault(address.split("@")[0], []).append(message.subject)
     return out
+
+
+@pytest.fixture(scope="module")
+def reseed_after_flush(django_db_blocker):
+    """For modules of transactional tests: after the module, put the migrations' rows back."""
+    with django_db_blocker.unblock():
+        yield
+        restore_seeds()
