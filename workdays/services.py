@@ -166,9 +166,9 @@ def notice_load(*, file=None, rows=None, dry_run=False, actor=None, source_name=
             if dry_run:
                 transaction.set_rollback(True)
     finally:
-        if dry_run:
-            # The in-memory table was built from the rolled-back rows: forget it.
-            reset_cache()
+        # The recompute built this process's table from rows that a dry run or a failure rolled
+        # back: forget it (after a commit, calendar_changed's on_commit forgets it anyway).
+        reset_cache()
     return result
 
 

@@ -146,6 +146,7 @@ def test_loading_calls_every_deadline_source_and_prints_what_moved(fake_source):
 
 def test_a_failing_deadline_source_rolls_the_whole_load_back():
     def broken(*, year, dry_run):
+        add_workdays(dt.date(2027, 9, 30), 1)  # counts with the new calendar, then fails
         raise RuntimeError("source down")
 
     register_deadline_source("tests.broken", broken)
@@ -156,6 +157,7 @@ def test_a_failing_deadline_source_rolls_the_whole_load_back():
     finally:
         unregister_deadline_source("tests.broken")
     assert calendar_state() == before
+    assert add_workdays(dt.date(2027, 9, 30), 1) == dt.date(2027, 10, 1)
 
 
 def test_sync_calendar_afterwards_does_not_overwrite_the_notice_year():
