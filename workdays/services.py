@@ -191,6 +191,9 @@ def _apply_notice(year, notice_rows, *, dry_run, actor, source_name):
     result = _result(year, new_rows, before, replaced, dry_run=dry_run, filled=filled)
     result.moved = hooks.recompute_deadlines(year=year, dry_run=dry_run)
     _record(result, actor=actor, source_name=source_name)
+    if not dry_run:
+        # People hear of a moved deadline only once the new calendar is committed.
+        transaction.on_commit(lambda: hooks.notice_loaded(year=year, moved=result.moved))
     return result
 
 

@@ -9,7 +9,13 @@ import time_machine
 from django.core.management import CommandError, call_command
 
 from workdays import add_workdays, is_provisional, is_workday, workdays_between
-from workdays.hooks import MovedDeadline, register_deadline_source, unregister_deadline_source
+from workdays.hooks import (
+    MovedDeadline,
+    register_deadline_source,
+    register_notice_listener,
+    unregister_deadline_source,
+    unregister_notice_listener,
+)
 from workdays.models import CalendarDay, CalendarVersion, DayKind, DaySource, NoticeLoad
 from workdays.notice import NoticeError
 from workdays.services import notice_load
@@ -142,6 +148,31 @@ def test_loading_calls_every_deadline_source_and_prints_what_moved(fake_source):
     assert "[tests.fake_stage] 测试项目 施工许可: 2027-10-05 → 2027-10-11" in output
     assert fake_source.due_on == dt.date(2027, 10, 11)
     assert NoticeLoad.objects.get().moved_deadlines >= 1
+
+
+@pytest.fixture
+def heard():
+    calls = []
+    register_notice_listener("tests.listener", lambda *, year, moved: calls.append((year, moved)))
+    yield calls
+    unregister_notice_listener("tests.listener")
+
+
+def test_listeners_hear_of_the_moves_after_commit(fake_source, heard, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        run(SAMPLE)
+    assert heard == []  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    [(year, moved)] = heard
+    assert year == 2027
+    assert moved["tests.fake_stage"][0].new_due_on == dt.date(2027, 10, 11)
+
+
+def test_listeners_hear_nothing_of_a_dry_run(fake_source, heard, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run(SAMPLE, "--dry-run")
+    assert heard == []
 
 
 def test_a_failing_deadline_source_rolls_the_whole_load_back():
