@@ -1,5 +1,7 @@
 """escalation_raise, notify, 督办 and mark read: who gets what, and never twice."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -7,10 +9,12 @@ from notifications.models import Channel, Delivery, DeliveryStatus, Escalation, 
 from notifications.services import (
     escalation_raise,
     escalation_supervise,
+    moved_deadlines_notify,
     notification_mark_all_read,
     notification_mark_read,
     notify,
 )
+from workdays.hooks import MovedDeadline
 
 
 def _raise(subject, personas, level="red", **extra):
@@ -118,3 +122,12 @@ def test_mark_all_read_touches_only_the_users_own(personas):
     notify(recipients=[personas.alice], title="u", body="")
     assert notification_mark_all_read(user=personas.alice) == 2
     assert Notification.objects.for_user(personas.bob).unread().count() == 1
+
+
+def test_handlers_hear_when_a_loaded_notice_moves_their_deadline(personas):
+    moved = {"approvals.stage": [MovedDeadline(label="施工许可", old_due_on=dt.date(2027, 2, 8),
+                                               new_due_on=dt.date(2027, 2, 18), url="/projects/3/",
+                                               notify_user_ids=(personas.adam.pk,))]}
+    assert moved_deadlines_notify(year=2027, moved=moved) == 1
+    notification = Notification.objects.get(recipient=personas.adam)
+    assert "施工许可" in notification.title and "2027-02-18" in notification.body
