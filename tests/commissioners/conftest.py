@@ -28,6 +28,34 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _seeded_rows_present(django_db_setup, django_db_blocker):
+    """Put back what a flush elsewhere removed, before this test's transaction starts.
+
+    A transactional or live_server test (tests/test_browser.py) flushes every table, migration
+    rows included, and may run before these tests: the calendar, the role groups and the demand
+    categories and limits of migration 0003 are restored the way they were first made.
+    """
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from workdays.calendar import reset_cache
+    from workdays.models import CalendarDay
+    from workdays.services import calendar_sync
+
+    with django_db_blocker.unblock():
+        if not CalendarDay.objects.exists():
+            calendar_sync(today=dt.date(2026, 11, 28))  # as tests/conftest.py loads it
+            reset_cache()
+        if not Group.objects.filter(name="leader").exists():
+            importlib.import_module("accounts.migrations.0002_roles").create_roles(apps, None)
+        if not DemandCategory.objects.exists():
+            seed = importlib.import_module("commissioners.migrations.0003_seed_categories_and_limits").seed
+            seed(apps, None)
+
+
 @pytest.fixture
 def categories(db):
     return {c.code: c for c in DemandCategory.objects.all()}
