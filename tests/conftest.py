@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import pytest
+from django.db.models.signals import post_migrate
 
 from workdays.calendar import reset_cache
 
@@ -12,6 +13,14 @@ from . import factories as f
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        _load_calendar()
+    # A transactional test (live_server too) ends with a flush, which sends post_migrate while
+    # the database is still open: that is when the calendar must come back.
+    post_migrate.connect(_reload_after_flush, dispatch_uid="tests_reload_calendar")
+
+
+def _reload_after_flush(sender, **kwargs):
+    if sender.name == "workdays":
         _load_calendar()
 
 
@@ -28,12 +37,10 @@ def _load_calendar():
 
 @pytest.fixture(autouse=True)
 def _calendar_per_test(request):
-    """Each test starts with a fresh in-memory calendar; a flushed database gets it back."""
+    """Each test starts with a fresh in-memory calendar (a flushed database gets it back above)."""
     reset_cache()
     yield
     reset_cache()
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
-        _load_calendar()
 
 
 @dataclass
