@@ -201,11 +201,12 @@ def enterprise_projects_for(*, enterprise, user):
             .select_related("category").prefetch_related(_stages_prefetch()).order_by("-created_at"))
 
 
-def project_timeline_items(*, enterprise, user):
-    """Dicts (date, kind, title, url) of the enterprise's approval history, for a combined timeline."""
+def project_timeline_items(*, enterprise, user, limit=50):
+    """Dicts (date, kind, title, url) of the enterprise's approval history, newest first, at most
+    `limit`, for a combined timeline."""
     visible = Project.objects.visible_to(user).filter(enterprise=enterprise)
     events = (StageEvent.objects.filter(project__in=visible).exclude(action="material_uploaded")
-              .select_related("project", "stage").order_by("-created_at", "-id"))
+              .select_related("project", "stage").order_by("-created_at", "-id")[:limit])
     return [
         {
             "date": timezone.localdate(event.created_at),

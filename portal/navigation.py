@@ -29,6 +29,7 @@ ENTRIES = [
     (_("本组企业"), "commissioners:group", (GROUP_LEADER,)),
     (_("诉求待办"), "commissioners:demand_queue", (COMMISSIONER, GROUP_LEADER, BUREAU, WORKING_GROUP,
                                                LEADER)),
+    (_("诉求总览"), "commissioners:demand_list", (BUREAU, LEADER, ADMIN)),
     (_("走访记录"), "commissioners:visit_list", (COMMISSIONER, GROUP_LEADER, BUREAU, LEADER)),
     (_("企业名录"), "enterprises:directory", (COMMISSIONER, GROUP_LEADER, BUREAU, WORKING_GROUP,
                                            LEADER, ADMIN)),

@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import BUREAU, COMMISSIONER, ENTERPRISE, GROUP_LEADER, LEADER, WORKING_GROUP
@@ -159,13 +160,14 @@ def working_groups():
 
 # --- the enterprise profile and the combined timeline ----------------------------------------
 
-def demand_timeline_items(*, enterprise, user):
+def demand_timeline_items(*, enterprise, user, limit=50):
     """Demands and visits of one enterprise the user may see, as dicts (date, kind, title, url),
-    newest first, for the enterprise profile's combined timeline (一企一档)."""
+    newest first (at most `limit` of each), for the enterprise profile's timeline (一企一档)."""
     demands = (Demand.objects.visible_to(user).filter(enterprise=enterprise)
-               .only("pk", "title", "created_at", "status", "urgency"))
-    visits = Visit.objects.visible_to(user).filter(enterprise=enterprise).select_related("commissioner__user")
-    items = [{"date": d.created_at.date(), "kind": "demand", "title": f"诉求: {d.title}",
+               .only("pk", "title", "created_at", "status", "urgency").order_by("-created_at")[:limit])
+    visits = (Visit.objects.visible_to(user).filter(enterprise=enterprise).select_related("commissioner__user")
+              .order_by("-visited_on")[:limit])
+    items = [{"date": timezone.localdate(d.created_at), "kind": "demand", "title": f"诉求: {d.title}",
               "status": d.get_status_display(), "url": reverse("commissioners:demand_detail", args=[d.pk])}
              for d in demands]
     items += [{"date": v.visited_on, "kind": "visit", "title": f"走访: {v.commissioner}",

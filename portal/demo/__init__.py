@@ -16,6 +16,7 @@ STEPS = [
     "portal.demo.org.enterprises",
     "portal.demo.org.staff",
     "portal.demo.approvals.projects",
+    "portal.demo.demands.step",
     # Later issues add their steps here, after the organisation they build on, e.g.
     # "portal.demo.approvals.projects", "portal.demo.demands.demands".
 ]
