@@ -44,6 +44,10 @@ def live_level(stage, *, today):
         return WarningLevel.GREEN
     if stage.warning_level == WarningLevel.ESCALATED:
         return WarningLevel.ESCALATED
+    # Overdue as the sweep counts it: the due day has passed while the clock runs (a Friday
+    # deadline is overdue on Saturday, though no working day has been used since).
+    if stage.status in RUNNING and today > stage.due_on:
+        return WarningLevel.RED
     left = clock.remaining(stage, today=today)
     if left < 0:
         return WarningLevel.RED

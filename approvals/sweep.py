@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from commissioners.selectors import responsible_for, working_group_leader_users
 from notifications.levels import move_level
 from notifications.models import Escalation, Level
 from notifications.services import escalation_raise
@@ -134,20 +135,14 @@ class _People:
     def leaders(self, enterprise):
         """The enterprise's paired leaders and its commissioner (commissioners.selectors)."""
         if enterprise.pk not in self._leaders:
-            from commissioners.selectors import responsible_for
-
             responsible = responsible_for(enterprise)
             self._leaders[enterprise.pk] = [*responsible.leader_users, responsible.commissioner_user]
         return self._leaders[enterprise.pk]
 
     def working_group_leader(self):
         if self._group_leader is None:
-            # commissioners.selectors has no read of a working group by code yet (see docs/sweeps.md).
-            from commissioners.models import WorkingGroup
-
             code = getattr(settings, "APPROVALS_WORKING_GROUP", DEFAULT_WORKING_GROUP)
-            group = WorkingGroup.objects.select_related("leader__user").filter(code=code).first()
-            self._group_leader = [group.leader.user] if group else []
+            self._group_leader = working_group_leader_users(code)
         return self._group_leader
 
 

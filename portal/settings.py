@@ -164,6 +164,9 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="护商通 <noreply@hushangtong.local>")
 NOTIFY_WEBHOOK_URL = env.str("NOTIFY_WEBHOOK_URL", default="")
 NOTIFY_WEBHOOK_TIMEOUT = env.float("NOTIFY_WEBHOOK_TIMEOUT", default=5.0)
+NOTIFY_WEBHOOK_LEVELS = env.list("NOTIFY_WEBHOOK_LEVELS", default=["red", "escalated", "urgent"])
+SITE_URL = env.str("SITE_URL", default="")  # makes links in e-mails and robot messages absolute
+ESCALATE_AFTER_WORKDAYS = env.int("ESCALATE_AFTER_WORKDAYS", default=2)  # red this long → leaders
 QUIET_HOURS_START = env.str("QUIET_HOURS_START", default="08:30")  # working hours begin
 QUIET_HOURS_END = env.str("QUIET_HOURS_END", default="17:30")  # working hours end
 

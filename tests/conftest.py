@@ -1,5 +1,6 @@
 """Personas for every role, and the working-day calendar loaded once per test database."""
 
+import functools
 from dataclasses import dataclass
 
 import pytest
@@ -14,14 +15,51 @@ from . import factories as f
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         _load_calendar()
-    # A transactional test (live_server too) ends with a flush, which sends post_migrate while
-    # the database is still open: that is when the calendar must come back.
-    post_migrate.connect(_reload_after_flush, dispatch_uid="tests_reload_calendar")
+    # A transactional test (live_server too) ends with a flush, which empties every table and
+    # sends post_migrate per app while the database is still open: that is when the rows the
+    # data migrations made (roles, categories, policies, schedules) and the calendar come back.
+    post_migrate.connect(_reseed_after_flush, dispatch_uid="tests_reseed_after_flush")
 
 
-def _reload_after_flush(sender, **kwargs):
+def _reseed_after_flush(sender, **kwargs):
+    from django.apps import apps
+
+    for code in _data_migrations().get(sender.label, ()):
+        code(apps, None)  # our data migrations use only apps.get_model(...).objects
     if sender.name == "workdays":
         _load_calendar()
+
+
+@functools.cache
+def _data_migrations():
+    """{app label: [RunPython forward functions, in migration order]} for our own apps."""
+    from django.db import migrations
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    ours = {"accounts", "workdays", "notifications", "enterprises", "commissioners", "approvals", "portal"}
+    found = {}
+    for app_label, name in sorted(loader.disk_migrations):
+        if app_label not in ours:
+            continue
+        for operation in loader.disk_migrations[app_label, name].operations:
+            if isinstance(operation, migrations.RunPython):
+                found.setdefault(app_label, []).append(operation.code)
+    return found
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that end with a flush run last (pytest-playwright reorders live_server tests)."""
+
+    def flushes(item):
+        marker = item.get_closest_marker("django_db")
+        fixtures = set(getattr(item, "fixturenames", ()))
+        return bool({"transactional_db", "live_server"} & fixtures) or bool(
+            marker and marker.kwargs.get("transaction")
+        )
+
+    items.sort(key=flushes)
 
 
 def _load_calendar():

@@ -21,4 +21,5 @@ from .org import (  # noqa: F401
     enterprise_visible_ids,
     enterprises_visible_to,
     responsible_for,
+    working_group_leader_users,
 )

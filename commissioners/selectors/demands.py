@@ -165,8 +165,8 @@ def demand_timeline_items(*, enterprise, user, limit=50):
     newest first (at most `limit` of each), for the enterprise profile's timeline (一企一档)."""
     demands = (Demand.objects.visible_to(user).filter(enterprise=enterprise)
                .only("pk", "title", "created_at", "status", "urgency").order_by("-created_at")[:limit])
-    visits = (Visit.objects.visible_to(user).filter(enterprise=enterprise).select_related("commissioner__user")
-              .order_by("-visited_on")[:limit])
+    visits = (Visit.objects.visible_to(user).filter(enterprise=enterprise)
+              .select_related("commissioner__user").order_by("-visited_on")[:limit])
     items = [{"date": timezone.localdate(d.created_at), "kind": "demand", "title": f"诉求: {d.title}",
               "status": d.get_status_display(), "url": reverse("commissioners:demand_detail", args=[d.pk])}
              for d in demands]

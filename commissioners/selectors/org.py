@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from accounts.roles import ADMIN, BUREAU, COMMISSIONER, ENTERPRISE, GROUP_LEADER, LEADER, WORKING_GROUP
 from enterprises.models import Enterprise, EnterpriseMember
 
-from ..models import Assignment, Commissioner, CommissionerGroup, Leader, OrgEvent
+from ..models import Assignment, Commissioner, CommissionerGroup, Leader, OrgEvent, WorkingGroup
 
 SEE_ALL_ROLES = (BUREAU, WORKING_GROUP, LEADER, ADMIN)
 
@@ -152,3 +152,9 @@ def group_assignments(groups):
     return (Assignment.objects.active().filter(commissioner__group__in=groups)
             .select_related("enterprise__industry", "commissioner__user", "commissioner__group")
             .order_by("commissioner__user__display_name", "enterprise__name"))
+
+
+def working_group_leader_users(code):
+    """The user heading the working group with this code ([] when there is none)."""
+    group = WorkingGroup.objects.select_related("leader__user").filter(code=code).first()
+    return [group.leader.user] if group else []

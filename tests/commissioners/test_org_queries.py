@@ -9,6 +9,9 @@ from commissioners.services import assignment_transfer, leader_pair
 from tests import factories as f
 
 MAX_QUERIES = 15
+# The profile (一企一档) also hosts the projects, demands/visits and timeline sections of other
+# apps, each a fixed handful of queries.
+MAX_PROFILE_QUERIES = 25
 
 
 def grow(personas, n):
@@ -26,12 +29,12 @@ def grow(personas, n):
 
 
 PAGES = [
-    ("betty", lambda p: reverse("enterprises:directory")),
-    ("gary", lambda p: reverse("enterprises:directory") + "?industry=&q=有限公司"),
-    ("betty", lambda p: reverse("enterprises:profile", args=[p.enterprise_a.pk])),
-    ("alice", lambda p: reverse("enterprises:mine")),
-    ("carol", lambda p: reverse("commissioners:my_enterprises")),
-    ("gary", lambda p: reverse("commissioners:group")),
+    ("betty", lambda p: reverse("enterprises:directory"), MAX_QUERIES),
+    ("gary", lambda p: reverse("enterprises:directory") + "?industry=&q=有限公司", MAX_QUERIES),
+    ("betty", lambda p: reverse("enterprises:profile", args=[p.enterprise_a.pk]), MAX_PROFILE_QUERIES),
+    ("alice", lambda p: reverse("enterprises:mine"), MAX_PROFILE_QUERIES),
+    ("carol", lambda p: reverse("commissioners:my_enterprises"), MAX_QUERIES),
+    ("gary", lambda p: reverse("commissioners:group"), MAX_QUERIES),
 ]
 
 
@@ -42,13 +45,13 @@ def count_queries(client, personas, persona, url):
     return len(captured)
 
 
-@pytest.mark.parametrize(("persona", "url"), PAGES)
-def test_pages_use_the_same_bounded_number_of_queries(client, personas, persona, url,
+@pytest.mark.parametrize(("persona", "url", "bound"), PAGES)
+def test_pages_use_the_same_bounded_number_of_queries(client, personas, persona, url, bound,
                                                       django_assert_max_num_queries):
     grow(personas, 5)
     small = count_queries(client, personas, persona, url)
     grow(personas, 55)
-    with django_assert_max_num_queries(MAX_QUERIES):
+    with django_assert_max_num_queries(bound):
         client.get(url(personas))
     large = count_queries(client, personas, persona, url)
     assert small == large
