@@ -269,7 +269,7 @@ has_open_dispatch.message = _("请至少选择一个专业服务工作组")
 
 
 def every_dispatch_answered(demand):
-    open_qs = DemandDispatch.objects.exclude(status=DispatchStatus.WITHDRAWN).filter(demand_id=demand.pk)
+    open_qs = DemandDispatch.objects.exclude(status__in=ENDED_DISPATCH).filter(demand_id=demand.pk)
     return open_qs.exists() and not open_qs.exclude(status=DispatchStatus.ANSWERED).exists()
 
 
@@ -472,6 +472,12 @@ class DispatchStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("办理中")
     ANSWERED = "answered", _("已答复")
     WITHDRAWN = "withdrawn", _("已改派")
+    # An answered share the enterprise rated 不满意: kept with its answer as history, while a
+    # fresh share of the same group takes over with a new clock (and new warnings).
+    SUPERSEDED = "superseded", _("不满意重办")
+
+
+ENDED_DISPATCH = (DispatchStatus.WITHDRAWN, DispatchStatus.SUPERSEDED)
 
 
 class DispatchQuerySet(models.QuerySet):
@@ -479,7 +485,7 @@ class DispatchQuerySet(models.QuerySet):
         return self.filter(status__in=[DispatchStatus.PENDING, DispatchStatus.IN_PROGRESS])
 
     def open_or_answered(self):
-        return self.exclude(status=DispatchStatus.WITHDRAWN)
+        return self.exclude(status__in=ENDED_DISPATCH)
 
 
 class DemandDispatch(models.Model):
@@ -513,7 +519,8 @@ class DemandDispatch(models.Model):
         verbose_name_plural = _("诉求交办")
         ordering = ["dispatched_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["demand", "working_group"], condition=~Q(status="withdrawn"),
+            models.UniqueConstraint(fields=["demand", "working_group"],
+                                    condition=~Q(status__in=["withdrawn", "superseded"]),
                                     name="one_live_dispatch_per_group"),
         ]
         indexes = [

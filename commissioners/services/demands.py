@@ -402,8 +402,12 @@ def _reopen(demand, actor, level, comment):
     if answered:
         clock = _clock(demand, Node.ANSWER)
         for dispatch in answered:
-            DemandDispatch.objects.filter(pk=dispatch.pk).update(
-                status=DispatchStatus.IN_PROGRESS, answered_at=None, **_dispatch_clock_fields(clock))
+            # A new share, not the old one reopened: the first answer stays in the history, and
+            # the new clock can warn and escalate again (escalations are unique per object).
+            DemandDispatch.objects.filter(pk=dispatch.pk).update(status=DispatchStatus.SUPERSEDED)
+            DemandDispatch.objects.create(demand=demand, working_group=dispatch.working_group,
+                                          dispatched_by=dispatch.dispatched_by,
+                                          status=DispatchStatus.IN_PROGRESS, **_dispatch_clock_fields(clock))
     else:
         # Answered at first contact: no working group yet, so the full route starts at review.
         clock = _clock(demand, Node.REVIEW)

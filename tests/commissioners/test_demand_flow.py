@@ -172,7 +172,10 @@ def test_unsatisfied_rating_reopens_to_the_same_working_group_with_a_new_limit(p
     demand = _to_answered(p, categories["approval"])
     with on(2026, 10, 19):
         demand = demand_rate(demand=demand, actor=p.alice, level=Rating.UNSATISFIED, comment="没有解决")
-    dispatch = demand.dispatches.get()
+    first, dispatch = demand.dispatches.order_by("id")
+    # The first share keeps its answer as history; a fresh share of the same group takes over.
+    assert (first.status, first.working_group) == (DispatchStatus.SUPERSEDED, p.working_group)
+    assert first.answer and first.answered_at
     # Reopened Mon 10-19, 5 working days: 20, 21, 22, 23, 26 (24/25 are a weekend) → 10-26.
     assert (demand.status, demand.current_node, demand.due_on) == (DemandStatus.IN_PROGRESS, Node.ANSWER,
                                                                      D(2026, 10, 26))

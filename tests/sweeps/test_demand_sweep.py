@@ -127,6 +127,34 @@ def test_working_group_node_goes_yellow_red_escalated(personas, approval, sweep)
         object_id=dispatch.pk).exists()
 
 
+def test_a_share_reopened_by_an_unsatisfied_rating_warns_again(personas, approval, sweep):
+    from commissioners.models.demands import DispatchStatus, Rating
+    from commissioners.services.demands import demand_answer, demand_rate, demand_start
+
+    p = personas
+    demand = submit(p, approval)
+    with clock("2026-10-08 10:00"):
+        demand = demand_review(demand=demand_accept(demand=demand, actor=p.carol), actor=p.gary)
+    with clock("2026-10-09 10:00"):
+        demand = demand_dispatch(demand=demand, actor=p.betty, working_groups=[p.working_group])
+    first = demand.dispatches.get()
+    with clock("2026-10-16 10:00"):  # first share overdue (due 10-15)
+        assert sweep()["commissioners.demands"]["dispatch_red"] == 1
+        demand_start(dispatch=first, actor=p.wendy)
+        demand = demand_answer(dispatch=first, actor=p.wendy, answer="已答复。")
+    with clock("2026-10-19 10:00"):
+        demand = demand_rate(demand=demand, actor=p.alice, level=Rating.UNSATISFIED, comment="未解决")
+    second = demand.dispatches.exclude(pk=first.pk).get()
+    # Reopened Mon 10-19 with 5 working days: 10-20, 21, 22, 23, 26 → 10-26.
+    assert (second.status, second.due_on, second.warning_level) == (DispatchStatus.IN_PROGRESS,
+                                                                     D(2026, 10, 26), "green")
+    with clock("2026-10-27 10:00"):  # the new share is overdue: a red of its own, sent again
+        assert sweep()["commissioners.demands"]["dispatch_red"] == 1
+    # No sweep ran during its yellow days, so it went straight to red.
+    assert {e.level for e in Escalation.objects.for_object(second)} == {"red"}
+    assert recipients(Escalation.objects.for_object(second).get(level="red")) == {"wendy", "leo"}
+
+
 def test_an_unrated_demand_is_reminded_then_closes_as_unrated(personas, approval, sweep):
     p = personas
     demand = submit(p, approval)
