@@ -43,3 +43,19 @@ def test_provisional_due_on_moves_when_the_notice_is_loaded(personas, approvers,
     stage = af.stage_of(project_a, 1)
     assert (stage.due_on, stage.provisional) == (dt.date(2028, 1, 18), False)
     assert recompute_stage_deadlines(year=2028) == []  # no longer provisional
+
+
+def test_loading_the_notice_tells_the_handlers_whose_deadlines_moved(
+        personas, approvers, project_a, django_capture_on_commit_callbacks):
+    from notifications.models import Notification
+    from workdays.services import notice_load
+
+    af.upload_materials(af.stage_of(project_a, 1), personas.alice, today=ACCEPTED)
+    services.project_submit(project=project_a, actor=personas.alice, today=ACCEPTED)
+    services.stage_accept(stage=af.stage_of(project_a, 1), actor=approvers[0], today=ACCEPTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        notice_load(rows=[["2028-01-03", "holiday", "元旦"]])
+    assert af.stage_of(project_a, 1).due_on == dt.date(2028, 1, 18)
+    notice = Notification.objects.get(recipient=personas.alice)
+    assert notice.title.startswith("期限调整")
+    assert "由 2028-01-17 调整为 2028-01-18" in notice.body
