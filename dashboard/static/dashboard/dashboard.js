@@ -1,0 +1,102 @@
+/* 领导驾驶舱: draws the charts from the JSON the page embeds (json_script "dashboard-data"). */
+(function () {
+  "use strict";
+  var source = document.getElementById("dashboard-data");
+  if (!source || typeof echarts === "undefined") { return; }
+  var data = JSON.parse(source.textContent);
+  var charts = [];
+
+  var COLORS = {
+    submitted: "#6ea8fe", in_approval: "#0d6efd", completed: "#198754", rejected: "#dc3545",
+    withdrawn: "#adb5bd", green: "#198754", yellow: "#ffc107", red: "#dc3545", escalated: "#6f42c1",
+    satisfied: "#198754", unsatisfied: "#dc3545", unrated: "#adb5bd", open: "#fd7e14", answered: "#20c997",
+    used: "#0d6efd", budget: "#ced4da"
+  };
+  var EMPTY = { type: "text", left: "center", top: "middle", style: { text: "暂无数据", fill: "#adb5bd", fontSize: 16 } };
+
+  function total(values) { return values.reduce(function (sum, v) { return sum + (v || 0); }, 0); }
+
+  function draw(id, option, isEmpty) {
+    var el = document.getElementById(id);
+    if (!el) { return; }
+    var chart = echarts.init(el, null, { renderer: "canvas" });
+    if (isEmpty) { option.graphic = [EMPTY]; }
+    option.textStyle = { fontFamily: "system-ui, 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif" };
+    chart.setOption(option);
+    charts.push(chart);
+  }
+
+  function pie(id, rows, unit) {
+    draw(id, {
+      tooltip: { trigger: "item", formatter: "{b}: {c} " + unit + " ({d}%)" },
+      legend: { bottom: 0, type: "scroll" },
+      series: [{
+        type: "pie", radius: ["40%", "68%"], center: ["50%", "45%"], avoidLabelOverlap: true,
+        label: { formatter: "{c}" },
+        data: rows.filter(function (r) { return r.value > 0; }).map(function (r) {
+          return { name: r.name, value: r.value, itemStyle: { color: COLORS[r.key] } };
+        })
+      }]
+    }, total(rows.map(function (r) { return r.value; })) === 0);
+  }
+
+  var projects = data.projects_by_category;
+  draw("chart-projects", {
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    legend: { bottom: 0 },
+    grid: { left: 40, right: 20, top: 20, bottom: 60 },
+    xAxis: { type: "category", data: projects.categories, axisLabel: { interval: 0, width: 150, overflow: "break" } },
+    yAxis: { type: "value", minInterval: 1, name: "个" },
+    series: projects.series.map(function (s) {
+      return { name: s.name, type: "bar", stack: "status", barMaxWidth: 60, data: s.data,
+               itemStyle: { color: COLORS[s.key] }, emphasis: { focus: "series" } };
+    })
+  }, total(projects.series.map(function (s) { return total(s.data); })) === 0);
+
+  pie("chart-stage-levels", data.stage_levels, "个");
+
+  var groups = data.working_groups;
+  draw("chart-working-groups", {
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    legend: { bottom: 0 },
+    grid: { left: 140, right: 30, top: 10, bottom: 40 },
+    yAxis: { type: "category", data: groups.names, inverse: true },
+    xAxis: { type: "value", minInterval: 1, name: "件" },
+    series: [
+      { name: "办理中", type: "bar", stack: "share", data: groups.open, itemStyle: { color: COLORS.open } },
+      { name: "已答复", type: "bar", stack: "share", data: groups.answered, itemStyle: { color: COLORS.answered } }
+    ]
+  }, total(groups.open) + total(groups.answered) === 0);
+
+  pie("chart-satisfaction", data.satisfaction, "件");
+
+  var durations = data.stage_durations;
+  draw("chart-stage-durations", {
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    legend: { bottom: 0 },
+    grid: { left: 40, right: 20, top: 20, bottom: 60 },
+    xAxis: { type: "category", data: durations.map(function (d) { return d.name; }), axisLabel: { interval: 0 } },
+    yAxis: { type: "value", name: "工作日" },
+    series: [
+      { name: "平均用时", type: "bar", data: durations.map(function (d) { return d.used; }),
+        itemStyle: { color: COLORS.used }, label: { show: true, position: "top" } },
+      { name: "平均时限", type: "bar", data: durations.map(function (d) { return d.budget; }),
+        itemStyle: { color: COLORS.budget } }
+    ]
+  }, durations.every(function (d) { return !d.n; }));
+
+  var statuses = data.demands_by_status;
+  draw("chart-demand-status", {
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    grid: { left: 40, right: 20, top: 20, bottom: 50 },
+    xAxis: { type: "category", data: statuses.map(function (s) { return s.name; }),
+             axisLabel: { interval: 0, width: 70, overflow: "break" } },
+    yAxis: { type: "value", minInterval: 1, name: "件" },
+    series: [{ type: "bar", name: "诉求", barMaxWidth: 48, label: { show: true, position: "top" },
+               data: statuses.map(function (s) {
+                 return { value: s.value, itemStyle: { color: s.key === "closed" ? COLORS.completed : COLORS.in_approval } };
+               }) }]
+  }, total(statuses.map(function (s) { return s.value; })) === 0);
+
+  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+})();
