@@ -5,9 +5,19 @@ moves them with one conditional UPDATE, and raises escalations for exactly those
 sweeps at once cannot both move (and so both notify for) the same row.
 """
 
-from django.db import transaction
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 CHUNK = 500
+
+
+class WarningLevel(models.TextChoices):
+    """The level a watched clock (a stage, a demand node) stands at; the sweep moves it."""
+
+    GREEN = "green", _("正常")
+    YELLOW = "yellow", _("黄牌预警")
+    RED = "red", _("红牌超期")
+    ESCALATED = "escalated", _("已督办")
 
 
 def move_level(*, queryset, to_level, from_levels, field="warning_level", values=None):

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 
+from notifications.levels import WarningLevel
+
 from .. import clock, rules
 from .policy import Department, StageKind, StagePolicy
 from .project import Project
@@ -32,11 +34,6 @@ CLOCK_OPEN = [S.ACCEPTED, S.IN_REVIEW, S.SUPPLEMENT, S.PAUSED]
 FINISHED = [S.APPROVED, S.REJECTED, S.CANCELLED]
 
 
-class WarningLevel(models.TextChoices):
-    GREEN = "green", _("正常")
-    YELLOW = "yellow", _("黄牌预警")
-    RED = "red", _("红牌超期")
-    ESCALATED = "escalated", _("已督办")
 
 
 class PauseKind(models.TextChoices):

@@ -18,6 +18,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, FSMMod
 
 from accounts.roles import ADMIN, BUREAU, COMMISSIONER, ENTERPRISE, GROUP_LEADER, LEADER, WORKING_GROUP
 from enterprises.models import Enterprise, EnterpriseMember
+from notifications.levels import WarningLevel
 from workdays import workdays_between
 
 from .org import Assignment, WorkingGroup
@@ -65,11 +66,6 @@ NODE_HOLDERS = {
 }
 
 
-class WarningLevel(models.TextChoices):
-    GREEN = "green", _("正常")
-    YELLOW = "yellow", _("黄牌预警")
-    RED = "red", _("红牌超期")
-    ESCALATED = "escalated", _("已督办")
 
 
 LEVEL_ORDER = [WarningLevel.GREEN, WarningLevel.YELLOW, WarningLevel.RED, WarningLevel.ESCALATED]
