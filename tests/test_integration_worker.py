@@ -9,16 +9,8 @@ under VAR_DIR, or Redis in CI's second pass), on a queue of its own.
 """
 
 import datetime as dt
-import os
-import subprocess
-import time
-import urllib.parse
-from pathlib import Path
 
 import pytest
-from celery import current_app
-from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from approvals import services
@@ -29,28 +21,10 @@ from notifications.quiet import quiet_until
 from notifications.services import delivery_retry
 from tests import factories as f
 from tests.approvals import factories as af
+from tests.celery_worker import celery_worker, wait_for
 from tests.sweeps.conftest import restore_seeds
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-CELERY = Path(settings.BASE_DIR) / ".venv" / "bin" / "celery"
-DEADLINE = 60
-
-
-def _database_url():
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        name = str(db["NAME"])
-        if name == ":memory:" or "mode=memory" in name:
-            pytest.skip("the SQLite test database is in memory: another process cannot reach it")
-        return f"sqlite:///{name}"
-    if connection.vendor == "postgresql":
-        auth = urllib.parse.quote(db["USER"] or "")
-        if db["PASSWORD"]:
-            auth += ":" + urllib.parse.quote(db["PASSWORD"])
-        return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    pytest.skip(f"no worker set-up for {connection.vendor}")
-
 
 @pytest.fixture(scope="module", autouse=True)
 def _reseed_after_flush(django_db_blocker):
@@ -61,47 +35,9 @@ def _reseed_after_flush(django_db_blocker):
 
 @pytest.fixture
 def worker(tmp_path, settings):
-    if not CELERY.exists():
-        pytest.skip(f"{CELERY} is missing")
     settings.MEDIA_ROOT = tmp_path / "media"
-    queue = f"sweep-itest-{os.getpid()}"
-    env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-           "VAR_DIR": str(settings.VAR_DIR), "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-           "CELERY_TASK_ALWAYS_EAGER": "false", "PORTAL_TESTING": "false",
-           "DJANGO_SETTINGS_MODULE": "tests.sweeps.worker_settings", "PORTAL_WORKER_QUEUE": queue}
-    log = tmp_path / "worker.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [str(CELERY), "-A", "portal", "worker", "--pool=solo", "--concurrency=1", "-Q", queue,
-             "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "-l", "INFO"],
-            cwd=settings.BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    conf = current_app.conf
-    saved = conf.task_always_eager, conf.task_default_queue
-    conf.task_always_eager, conf.task_default_queue = False, queue
-    try:
-        yield process, log
-    finally:
-        conf.task_always_eager, conf.task_default_queue = saved
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
-
-
-def _wait_for(condition, process, log):
-    deadline = time.monotonic() + DEADLINE
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        if process.poll() is not None:
-            break
-        time.sleep(0.25)
-    pytest.fail(f"the worker did not finish in {DEADLINE} s (exit {process.poll()}):\n"
-                + log.read_text()[-4000:])
+    with celery_worker(tmp_path, name="sweep-itest", env={"MEDIA_ROOT": str(settings.MEDIA_ROOT)}) as running:
+        yield running
 
 
 def _overdue_stage(personas):
@@ -132,7 +68,7 @@ def test_a_real_worker_sweeps_an_overdue_stage_and_delivers_its_escalations(pers
         open_ = deliveries.filter(status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING])
         return escalations.count() == 2 and deliveries.exists() and not open_.exists()
 
-    _wait_for(settled, process, log)
+    wait_for(settled, process, log)
     assert set(escalations.values_list("level", flat=True)) == {"red", "escalated"}
     recipients = set(deliveries.values_list("notification__recipient__username", flat=True))
     assert recipients == {"adam", "hank", "leo", "carol"}
@@ -142,6 +78,6 @@ def test_a_real_worker_sweeps_an_overdue_stage_and_delivers_its_escalations(pers
     for delivery in held:
         assert delivery.next_attempt_at == quiet_until(delivery.created_at)
         assert delivery_retry(delivery=delivery)
-    _wait_for(lambda: not deliveries.exclude(status=DeliveryStatus.SENT).exists(), process, log)
+    wait_for(lambda: not deliveries.exclude(status=DeliveryStatus.SENT).exists(), process, log)
     assert deliveries.filter(channel="email").count() == 4
     assert "notifications.sweep" in log.read_text()
