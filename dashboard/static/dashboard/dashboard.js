@@ -74,9 +74,9 @@
   draw("chart-stage-durations", {
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     legend: { bottom: 0 },
-    grid: { left: 40, right: 20, top: 20, bottom: 60 },
+    grid: { left: 40, right: 20, top: 30, bottom: 60 },
     xAxis: { type: "category", data: durations.map(function (d) { return d.name; }), axisLabel: { interval: 0 } },
-    yAxis: { type: "value", name: "工作日" },
+    yAxis: { type: "value", name: "工作日", nameTextStyle: { align: "left" } },
     series: [
       { name: "平均用时", type: "bar", data: durations.map(function (d) { return d.used; }),
         itemStyle: { color: COLORS.used }, label: { show: true, position: "top" } },
