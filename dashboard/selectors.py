@@ -14,11 +14,12 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Q, Sum
 from django.urls import reverse
 
-from approvals.models import ApprovalStage, Project, ProjectCategory, ProjectStatus, StageKind, WarningLevel
+from approvals.models import ApprovalStage, Project, ProjectCategory, ProjectStatus, StageKind
 from approvals.models.stage import CLOCK_OPEN, RUNNING, StageStatus
 from commissioners.models import Demand, WorkingGroup
 from commissioners.models.demands import OPEN_STATUSES, DemandStatus, DispatchStatus, Urgency
 from commissioners.selectors import demand_rating_summary
+from notifications.levels import WarningLevel
 from notifications.models import Escalation
 from workdays import workdays_between
 
