@@ -58,3 +58,30 @@ def test_actions_walk_the_route_and_refuse_clearly(client, personas, demand):
     assert response.status_code == 400 and "不能重复评价" in response.json()["detail"]
     detail = client.get(_url("api-demands-detail", pk=demand.pk)).json()
     assert [e["action"] for e in detail["events"]][-1] == "rated"
+
+
+def _list_queries(client, user, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("persona", ["alice", "carol", "betty"])
+def test_list_uses_the_same_bounded_number_of_queries(client, personas, categories, persona,
+                                                       django_assert_max_num_queries):
+    def raise_demands(n):
+        for i in range(n):
+            demand_submit(enterprise=personas.enterprise_a, actor=personas.alice,
+                          category=categories["approval"], title=f"诉求{i}")
+
+    url, user = _url("api-demands-list"), getattr(personas, persona)
+    raise_demands(2)
+    few = _list_queries(client, user, url)
+    raise_demands(25)
+    with django_assert_max_num_queries(12):
+        client.get(url)
+    assert _list_queries(client, user, url) == few

@@ -44,3 +44,24 @@ def test_another_users_notification_is_not_found(personas):
 
 def test_anonymous_is_refused(db):
     assert APIClient().get("/api/v1/notifications/").status_code == 403
+
+
+def test_list_uses_the_same_bounded_number_of_queries(personas, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(personas.carol)
+    url = "/api/v1/notifications/"
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    notify(recipients=[personas.carol], title="一条", body="")
+    few = count()
+    for i in range(30):
+        notify(recipients=[personas.carol], title=f"第{i}条", body="")
+    with django_assert_max_num_queries(5):
+        client.get(url)
+    assert count() == few
