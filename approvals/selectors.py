@@ -60,6 +60,8 @@ def stage_sentence(stage, *, today):
     """One plain sentence an enterprise understands: where the file is and how long is left."""
     status = stage.status
     if status == StageStatus.WAITING:
+        if stage.order == 1:
+            return "尚未开始: 项目提交审批后开始申报"
         return "尚未开始: 上一阶段通过后开始申报"
     if status == StageStatus.PENDING:
         return "待受理: 请按清单上传材料, 等待审批部门受理"
@@ -214,6 +216,7 @@ def project_timeline_items(*, enterprise, user, limit=50):
     return [
         {
             "date": timezone.localdate(event.created_at),
+            "at": event.created_at,
             "kind": "approval",
             "title": _event_title(event),
             "url": reverse("approvals:project_detail", args=[event.project_id]),

@@ -16,15 +16,14 @@ from accounts.roles import (
 
 OFFICIALS = (COMMISSIONER, GROUP_LEADER, BUREAU, WORKING_GROUP, LEADER, ADMIN)
 
+# Each role's own work first; the shared references (directory, policies) after it.
 ENTRIES = [
     (_("领导驾驶舱"), "dashboard:index", (LEADER, ADMIN)),
     (_("我的项目"), "approvals:project_list", (ENTERPRISE,)),
     (_("本企业档案"), "enterprises:mine", (ENTERPRISE,)),
     (_("我的诉求"), "commissioners:demand_list", (ENTERPRISE,)),
-    (_("惠企政策"), "commissioners:policy_list", (ENTERPRISE, COMMISSIONER, GROUP_LEADER, BUREAU,
-                                              WORKING_GROUP, LEADER, ADMIN)),
     (_("审批待办"), "approvals:queue", (APPROVER,)),
-    (_("项目总览"), "approvals:project_list", OFFICIALS),
+    (_("项目总览"), "approvals:project_list", (*OFFICIALS, APPROVER)),
     (_("我的企业"), "commissioners:my_enterprises", (COMMISSIONER,)),
     (_("本组企业"), "commissioners:group", (GROUP_LEADER,)),
     (_("诉求待办"), "commissioners:demand_queue", (COMMISSIONER, GROUP_LEADER, BUREAU, WORKING_GROUP,
@@ -33,6 +32,8 @@ ENTRIES = [
     (_("走访记录"), "commissioners:visit_list", (COMMISSIONER, GROUP_LEADER, BUREAU, LEADER)),
     (_("企业名录"), "enterprises:directory", (COMMISSIONER, GROUP_LEADER, BUREAU, WORKING_GROUP,
                                            LEADER, ADMIN)),
+    (_("惠企政策"), "commissioners:policy_list", (ENTERPRISE, COMMISSIONER, GROUP_LEADER, BUREAU,
+                                              WORKING_GROUP, LEADER, ADMIN)),
 ]
 
 

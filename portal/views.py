@@ -12,7 +12,7 @@ START_PAGES = [
     (roles.COMMISSIONER, "commissioners:my_enterprises"),
     (roles.APPROVER, "approvals:queue"),
     (roles.ENTERPRISE, "approvals:project_list"),
-    (roles.ADMIN, "admin:index"),
+    (roles.ADMIN, "dashboard:index"),  # the admin site is one click away in the user menu
 ]
 
 

@@ -26,6 +26,7 @@ def test_anonymous_home_goes_to_login(client, db):
         ("wendy", "commissioners:demand_queue"),
         ("adam", "approvals:queue"),
         ("leo", "dashboard:index"),
+        ("root", "dashboard:index"),
     ],
 )
 def test_home_sends_each_role_to_its_start_page(client, personas, persona, start):
@@ -40,7 +41,7 @@ def test_navigation_shows_each_role_its_own_entries(client, personas):
     assert "我的项目" in body and "审批待办" not in body and "企业名录" not in body
     client.force_login(personas.adam)
     body = client.get(reverse("workdays:year")).content.decode()
-    assert "审批待办" in body and "我的项目" not in body
+    assert "审批待办" in body and "项目总览" in body and "我的项目" not in body
 
 
 def test_english_is_available(client, personas):

@@ -110,3 +110,26 @@ def test_refused_when_debug_is_off(db, settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("demo_logins", stdout=io.StringIO())
     assert not Enterprise.objects.exists()
+
+
+def test_demo_history_is_dated_as_it_happened_and_the_clocks_have_been_swept(seeded):
+    from django.utils import timezone
+
+    from approvals.models import Project, StageEvent
+    from commissioners.models import Demand, DemandEvent
+    from notifications.models import Escalation, SweepRun
+
+    now = timezone.now()
+    assert not StageEvent.objects.filter(created_at__gt=now).exists()
+    # Projects walked through past days: their history spans days, in the order it happened.
+    assert StageEvent.objects.dates("created_at", "day").count() > 10
+    for project in Project.objects.filter(is_major=True)[:5]:
+        events = list(project.events.order_by("pk").values_list("created_at", flat=True))
+        assert events == sorted(events) and events[0].date() <= project.created_at.date()
+    # A demand's history starts when the demand was submitted, whose clock it drives.
+    for demand in Demand.objects.exclude(node_started_on=None)[:10]:
+        first = DemandEvent.objects.filter(demand=demand).order_by("pk").first()
+        assert timezone.localdate(first.created_at) <= demand.node_started_on or demand.reopen_count
+    # The demo opens with the warnings a sweep raises, not only the clocks.
+    assert SweepRun.objects.filter(finished_at__isnull=False).exists()
+    assert Escalation.objects.filter(level__in=["red", "escalated"]).exists()

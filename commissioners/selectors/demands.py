@@ -1,5 +1,7 @@
 """Reads of the 护商通 procedure for pages, the API and later the dashboards. No N+1."""
 
+import datetime as dt
+
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -167,13 +169,19 @@ def demand_timeline_items(*, enterprise, user, limit=50):
                .only("pk", "title", "created_at", "status", "urgency").order_by("-created_at")[:limit])
     visits = (Visit.objects.visible_to(user).filter(enterprise=enterprise)
               .select_related("commissioner__user").order_by("-visited_on")[:limit])
-    items = [{"date": timezone.localdate(d.created_at), "kind": "demand", "title": f"诉求: {d.title}",
-              "status": d.get_status_display(), "url": reverse("commissioners:demand_detail", args=[d.pk])}
+    items = [{"date": timezone.localdate(d.created_at), "at": d.created_at, "kind": "demand",
+              "title": f"诉求: {d.title}", "status": d.get_status_display(),
+              "url": reverse("commissioners:demand_detail", args=[d.pk])}
              for d in demands]
-    items += [{"date": v.visited_on, "kind": "visit", "title": f"走访: {v.commissioner}",
-               "status": "", "url": reverse("commissioners:visit_detail", args=[v.pk])}
+    items += [{"date": v.visited_on, "at": _start_of(v.visited_on), "kind": "visit",
+               "title": f"走访: {v.commissioner}", "status": "",
+               "url": reverse("commissioners:visit_detail", args=[v.pk])}
               for v in visits]
-    return sorted(items, key=lambda item: item["date"], reverse=True)
+    return sorted(items, key=lambda item: item["at"], reverse=True)
+
+
+def _start_of(day):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def enterprise_demands_visits(enterprise, user, *, limit=5):

@@ -15,7 +15,7 @@ def enterprise_timeline(enterprise, user, limit=30):
     """一企一档: the enterprise's projects, visits and demands on one timeline, newest first."""
     items = project_timeline_items(enterprise=enterprise, user=user, limit=limit)
     items += demand_timeline_items(enterprise=enterprise, user=user, limit=limit)
-    items.sort(key=lambda item: item["date"], reverse=True)
+    items.sort(key=lambda item: item["at"], reverse=True)
     for item in items:
         item["kind_label"] = KIND_LABELS.get(item["kind"], item["kind"])
     return {"items": items[:limit], "limit": limit}

@@ -17,6 +17,7 @@ STEPS = [
     "portal.demo.org.staff",
     "portal.demo.approvals.projects",
     "portal.demo.demands.step",
+    "portal.demo.sweep.step",
     # Later issues add their steps here, after the organisation they build on, e.g.
     # "portal.demo.approvals.projects", "portal.demo.demands.demands".
 ]

@@ -18,7 +18,15 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from approvals import services
-from approvals.models import ApprovalStage, Department, PauseKind, Project, ProjectCategory
+from approvals.models import (
+    ApprovalStage,
+    Department,
+    Material,
+    PauseKind,
+    Project,
+    ProjectCategory,
+    StageEvent,
+)
 from enterprises.models import Enterprise, EnterpriseMember
 from portal.demo.users import ensure_users
 from workdays import add_workdays
@@ -144,7 +152,15 @@ def _project(n, plan, rng, enterprise, user, approvers):
         category=ProjectCategory.objects.get(code=category_code), total_investment=investment or signed,
         signed_amount=signed, location=f"自贡高新区板仓工业园区{rng.randint(1, 30)}号地块",
         introduced_on=start - dt.timedelta(days=rng.randint(10, 40)) if major else None)
+    # The project was created on its start day, like everything that follows it.
+    created = timezone.make_aware(dt.datetime.combine(start, dt.time(9)))
+    Project.objects.filter(pk=project.pk).update(created_at=created)
+    StageEvent.objects.filter(project=project).update(created_at=created)
     Walk(project=project, user=user, approvers=approvers, rng=rng, today=today).run(start, order, state)
+
+
+def _last_pk(model):
+    return model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 class _Future(Exception):
@@ -156,12 +172,25 @@ class Walk:
 
     def __init__(self, *, project, user, approvers, rng, today):
         self.project, self.user, self.rng, self.today = project, user, rng, today
+        self.moments = 0
         self.approver = approvers["demo_approver"]
         self.reviewers = {code: approvers[u] for u, codes in APPROVERS.items() for code in codes or ()}
 
     def stage(self, order):
         stages = ApprovalStage.objects.select_related("project", "policy")
         return stages.get(project=self.project, order=order)
+
+    def act(self, day, service, **kwargs):
+        """Run one service as on `day`: its clock counts from then, and so do its records
+        (events and uploads would otherwise carry the moment the seed ran)."""
+        marks = _last_pk(StageEvent), _last_pk(Material)
+        result = service(today=day, **kwargs)
+        self.moments += 1  # keeps the order of one day's records
+        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+        moment += dt.timedelta(minutes=self.moments)
+        StageEvent.objects.filter(pk__gt=marks[0], project=self.project).update(created_at=moment)
+        Material.objects.filter(pk__gt=marks[1], stage__project=self.project).update(uploaded_at=moment)
+        return result
 
     def later(self, day, low, high):
         day = add_workdays(day, self.rng.randint(low, max(low, high)))
@@ -177,7 +206,7 @@ class Walk:
         self.upload(self.stage(1), day)
         if state == "draft":
             return
-        services.project_submit(project=self.project, actor=self.user, today=day)
+        self.act(day, services.project_submit, project=self.project, actor=self.user)
         for order in range(1, 5):
             stage = self.stage(order)
             if order > 1:
@@ -186,7 +215,8 @@ class Walk:
             if last and state == "pending":
                 return
             day = self.later(day, 1, 2)
-            stage = services.stage_accept(stage=stage, actor=self.approver, today=day, commitment_workdays=5)
+            stage = self.act(day, services.stage_accept, stage=stage, actor=self.approver,
+                             commitment_workdays=5)
             if last and state in ("accepted", "supplement", "expert", "withdrawn"):
                 return self.stop(stage, day, state)
             if self.rng.random() < 0.25:
@@ -196,38 +226,39 @@ class Walk:
             if last and state == "review":
                 return
             if last and state == "rejected":
-                services.stage_reject(stage=stage, actor=self.approver, today=day,
-                                      reason="项目选址与园区控制性详细规划不符, 建议调整选址后重新申报")
+                self.act(day, services.stage_reject, stage=stage, actor=self.approver,
+                         reason="项目选址与园区控制性详细规划不符, 建议调整选址后重新申报")
                 return
-            services.stage_approve(stage=stage, actor=self.approver, today=day)
+            self.act(day, services.stage_approve, stage=stage, actor=self.approver)
 
     def upload(self, stage, day):
         for requirement in stage.policy.requirements.all():
             if not requirement.is_key and self.rng.random() < 0.2:
                 continue  # left for 容缺受理
             ext, content = ("dwg", DWG) if requirement.key == "as_built" else ("pdf", PDF)
-            services.material_upload(stage=stage, actor=self.user, requirement_key=requirement.key, today=day,
-                                     upload=SimpleUploadedFile(f"{requirement.name}.{ext}", content))
+            self.act(day, services.material_upload, stage=stage, actor=self.user,
+                     requirement_key=requirement.key,
+                     upload=SimpleUploadedFile(f"{requirement.name}.{ext}", content))
 
     def stop(self, stage, day, state):
         if state == "supplement":
             day = self.later(day, 1, 3)
-            services.stage_request_supplement(stage=stage, actor=self.approver, today=day,
-                                              items=["总平面图缺少经纬度坐标", "法定代表人授权委托书"])
+            self.act(day, services.stage_request_supplement, stage=stage, actor=self.approver,
+                     items=["总平面图缺少经纬度坐标", "法定代表人授权委托书"])
         elif state == "expert":
             day = self.later(day, 1, 3)
-            services.stage_pause(stage=stage, actor=self.approver, today=day, kind=PauseKind.EXPERT_REVIEW,
-                                 legal_basis="《中华人民共和国行政许可法》第四十五条")
+            self.act(day, services.stage_pause, stage=stage, actor=self.approver,
+                     kind=PauseKind.EXPERT_REVIEW, legal_basis="《中华人民共和国行政许可法》第四十五条")
         elif state == "withdrawn":
-            services.project_withdraw(project=self.project, actor=self.user, today=self.later(day, 1, 2),
-                                      comment="企业调整投资计划")
+            self.act(self.later(day, 1, 2), services.project_withdraw, project=self.project,
+                     actor=self.user, comment="企业调整投资计划")
 
     def supplement_round(self, stage, day):
         day = self.later(day, 1, 2)
-        stage = services.stage_request_supplement(stage=stage, actor=self.approver, today=day,
-                                                  items=["补充提交建设用地规划条件核实意见"])
+        stage = self.act(day, services.stage_request_supplement, stage=stage, actor=self.approver,
+                         items=["补充提交建设用地规划条件核实意见"])
         day = self.later(day, 1, 4)
-        return services.stage_resubmit(stage=stage, actor=self.user, today=day), day
+        return self.act(day, services.stage_resubmit, stage=stage, actor=self.user), day
 
     def review(self, stage, day, *, partial):
         departments = list(stage.policy.departments.all())
@@ -235,6 +266,6 @@ class Walk:
             if partial and index == len(departments) - 1:
                 break  # one department still to give its opinion
             reviewer = self.reviewers.get(department.code, self.approver)
-            stage = services.stage_review_submit(stage=stage, actor=reviewer, department=department,
-                                                 opinion="agree", comment="符合要求", today=day)
+            stage = self.act(day, services.stage_review_submit, stage=stage, actor=reviewer,
+                             department=department, opinion="agree", comment="符合要求")
         return stage

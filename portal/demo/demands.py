@@ -8,12 +8,13 @@ enterprise + notes; demand enterprise + title): a second run creates nothing.
 
 import datetime as dt
 
+from django.db.models import F
 from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
 from commissioners import services
-from commissioners.models import Demand, DemandCategory, Policy, Visit, WorkingGroup
+from commissioners.models import Demand, DemandCategory, DemandEvent, Policy, Visit, WorkingGroup
 from commissioners.models.demands import RaisedVia, Rating, Urgency
 from commissioners.selectors.org import responsible_for
 from enterprises.models import Enterprise, EnterpriseMember, Industry
@@ -205,8 +206,13 @@ def _age(demand, lag):
     demand.refresh_from_db()
     if not lag or demand.node_started_on is None:
         return demand
-    start = demand.node_started_on - dt.timedelta(days=lag)
+    shift = dt.timedelta(days=lag)
+    start = demand.node_started_on - shift
     due = add_workdays(start, demand.node_limit_workdays)
-    Demand.objects.filter(pk=demand.pk).update(node_started_on=start, due_on=due)
+    Demand.objects.filter(pk=demand.pk).update(node_started_on=start, due_on=due,
+                                               created_at=F("created_at") - shift)
     demand.dispatches.open().update(started_on=start, due_on=due)
+    # Its history moves back with its clock, so that nothing happened after "today".
+    demand.dispatches.update(dispatched_at=F("dispatched_at") - shift)
+    DemandEvent.objects.filter(demand=demand).update(created_at=F("created_at") - shift)
     return demand
