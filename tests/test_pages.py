@@ -49,3 +49,10 @@ def test_english_is_available(client, personas):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
     assert client.cookies["django_language"].value == "en"
+
+
+def test_chinese_unless_english_is_chosen_whatever_the_browser_asks(client, db):
+    body = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "用户名" in body
+    client.cookies["django_language"] = "en"
+    assert "用户名" not in client.get(reverse("login")).content.decode()
