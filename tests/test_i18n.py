@@ -1,4 +1,5 @@
 """English UI: the Chinese msgids are translated in locale/en, and zh-hans (the default) is unchanged."""
+
 import gettext
 import re
 from pathlib import Path
@@ -33,11 +34,17 @@ def _page(client, url, user=None, lang=None):
 
 # --- pages in English ------------------------------------------------------------------------
 
+
 def test_login_page_in_english(client, db):
     html = _page(client, reverse("login"), lang="en")
     assert '<html lang="en">' in html
-    for text in ("Sign in", "Username", "Password", "Hushangtong",
-                 "Construction project approval and enterprise service platform"):
+    for text in (
+        "Sign in",
+        "Username",
+        "Password",
+        "Hushangtong",
+        "Construction project approval and enterprise service platform",
+    ):
         assert text in html
     assert "用户名" not in html and "密码" not in html
 
@@ -52,7 +59,9 @@ def test_login_page_in_chinese_by_default(client, db):
 
 def test_set_language_view_switches_to_english(client, personas):
     client.force_login(personas.alice)
-    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("notifications:inbox")})
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": reverse("notifications:inbox")}
+    )
     assert response.status_code == 302
     html = client.get(reverse("notifications:inbox")).content.decode()
     assert "Message center" in html and "消息中心" not in html
@@ -60,7 +69,14 @@ def test_set_language_view_switches_to_english(client, personas):
 
 def test_navbar_in_english(client, personas):
     html = _page(client, reverse("approvals:project_list"), user=personas.alice, lang="en")
-    for text in ("My projects", "My demands", "Messages", "Sign out", "Working-day calendar", "Enterprise user"):
+    for text in (
+        "My projects",
+        "My demands",
+        "Messages",
+        "Sign out",
+        "Working-day calendar",
+        "Enterprise user",
+    ):
         assert text in html, text
     for text in ("我的项目", "我的诉求", "退出登录", "工作日历"):
         assert text not in html, text
@@ -85,9 +101,17 @@ def test_project_list_and_detail_in_english(client, personas, project):
         assert text in html, text
     assert "工程建设项目</h1>" not in html
     html = _page(client, reverse("approvals:project_detail", args=[project.pk]))
-    for text in ("Project information", "Developer", "Total investment", "Approval progress",
-                 "Submit for approval", "Project code " + project.code, "CNY 120,000,000.00",
-                 "Project initiation and land-use planning permit", "Stage 1"):
+    for text in (
+        "Project information",
+        "Developer",
+        "Total investment",
+        "Approval progress",
+        "Submit for approval",
+        "Project code " + project.code,
+        "CNY 120,000,000.00",
+        "Project initiation and land-use planning permit",
+        "Stage 1",
+    ):
         assert text in html, text
     for text in ("项目信息", "建设单位", "</i> 提交审批</button>", "审批进度"):
         assert text not in html, text
@@ -99,7 +123,15 @@ def test_project_pages_in_chinese(client, personas, project):
     for text in ("工程建设项目", "申报新项目", "草稿"):
         assert text in html, text
     html = _page(client, reverse("approvals:project_detail", args=[project.pk]))
-    for text in ("项目信息", "建设单位", "提交审批", "审批进度", "项目代码 " + project.code, "120,000,000.00 元", "第1阶段"):
+    for text in (
+        "项目信息",
+        "建设单位",
+        "提交审批",
+        "审批进度",
+        "项目代码 " + project.code,
+        "120,000,000.00 元",
+        "第1阶段",
+    ):
         assert text in html, text
     assert "Project information" not in html
 
@@ -135,8 +167,14 @@ def test_notifications_inbox_in_english_and_chinese(client, personas):
 def test_dashboard_in_english_and_chinese(client, personas):
     url = reverse("dashboard:index")
     html = _page(client, url, user=personas.leo, lang="en")
-    for text in ("Leaders&#x27; dashboard", "Leaders' dashboard", "Overdue demands", "Items awaiting supervision",
-                 "Enterprise satisfaction", "Longest-overdue approval stages"):
+    for text in (
+        "Leaders&#x27; dashboard",
+        "Leaders' dashboard",
+        "Overdue demands",
+        "Items awaiting supervision",
+        "Enterprise satisfaction",
+        "Longest-overdue approval stages",
+    ):
         if "&#x27;" in text:
             continue
         assert text in html, text
@@ -157,6 +195,7 @@ def test_calendar_in_english_and_chinese(client, personas):
 
 
 # --- the catalogue ---------------------------------------------------------------------------
+
 
 def _po_entries():
     """(msgctxt, msgid, [msgstr…]) for every entry of the .po, parsed with the standard library."""
