@@ -17,7 +17,7 @@ class WarningLevel(models.TextChoices):
     GREEN = "green", _("正常")
     YELLOW = "yellow", _("黄牌预警")
     RED = "red", _("红牌超期")
-    ESCALATED = "escalated", _("已督办")
+    ESCALATED = "escalated", _("提级督办")
 
 
 def move_level(*, queryset, to_level, from_levels, field="warning_level", values=None):
