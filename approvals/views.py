@@ -145,15 +145,22 @@ def _stage_or_404(user, pk):
         raise Http404 from exc
 
 
-def _buttons(stage, user):
+def _buttons(stage, user, failed=None):
+    """(key, action, form) for the transitions this user may run; a refused form stays bound."""
     names = {t.name for t in stage.get_available_user_status_transitions(user)}
-    return [(key, ACTIONS[key], ACTIONS[key].form(stage=stage, user=user))
+    failed_key, failed_form = failed or (None, None)
+    return [(key, ACTIONS[key],
+             failed_form if key == failed_key else ACTIONS[key].form(stage=stage, user=user))
             for key in ACTIONS if ACTIONS[key].transition in names]
 
 
 @login_required
 def stage_detail(request, pk):
-    stage = _stage_or_404(request.user, pk)
+    return _stage_page(request, _stage_or_404(request.user, pk))
+
+
+def _stage_page(request, stage, *, failed=None, status=200):
+    """The stage page; `failed` = (action key, bound form) re-shows a refused form with its errors."""
     user = request.user
     uploaded = {}
     for material in stage.materials.all():
@@ -163,13 +170,14 @@ def stage_detail(request, pk):
     return render(request, "approvals/stage_detail.html", {
         "stage": stage, "project": stage.project,
         "row": selectors.stage_row(stage, today=timezone.localdate()),
-        "buttons": _buttons(stage, user),
+        "buttons": _buttons(stage, user, failed),
+        "failed_action": failed[0] if failed else "",
         "hints": _hints(stage, user),
         "checklist": [(r, uploaded.get(r.key, [])) for r in stage.policy.requirements.all()],
         "upload_form": forms.UploadForm(stage=stage) if can_upload else None,
         "events": selectors.events_for(stage=stage)[:100],
         "pauses": list(stage.pauses.all()),
-    })
+    }, status=status)
 
 
 def _hints(stage, user):
@@ -194,14 +202,18 @@ def stage_action(request, pk, action):
     if not _may(stage, spec.transition, request.user):
         raise PermissionDenied
     form = spec.form(request.POST, stage=stage, user=request.user)
-    if not form.is_valid():
-        messages.error(request, "; ".join(m for errors in form.errors.values() for m in errors))
-        return redirect("approvals:stage_detail", pk=stage.pk)
+    if not form.is_valid():  # shown again, open, with its errors and what was typed
+        return _stage_page(request, stage, failed=(action, form), status=400)
     try:
         spec.service(stage=stage, actor=request.user, **form.service_kwargs())
-        messages.success(request, f"已{spec.label}。")
     except ApprovalError as exc:
-        _fail(request, exc)
+        if exc.code in ("forbidden", "stale", "state"):  # nothing to fix in the form: refresh
+            _fail(request, exc)
+            return redirect("approvals:stage_detail", pk=stage.pk)
+        # A refusal the person can fix (e.g. 容缺 without a deadline): keep what they typed.
+        form.add_error(None, exc.message)
+        return _stage_page(request, _stage_or_404(request.user, pk), failed=(action, form), status=400)
+    messages.success(request, f"已{spec.label}。")
     return redirect("approvals:stage_detail", pk=stage.pk)
 
 

@@ -157,3 +157,16 @@ def test_history_is_on_project_and_stage_pages(client, personas, world):
                 reverse("approvals:stage_detail", args=[world["stage_a"].pk])):
         body = client.get(url).content.decode()
         assert "审批记录" in body and "受理" in body
+
+
+def test_a_refused_action_form_comes_back_open_with_its_error_and_input(client, personas, world):
+    stage = world["stage_a"]
+    client.force_login(personas.adam)
+    response = client.post(reverse("approvals:stage_action", args=[stage.pk, "reject"]),
+                           {"reason": "", "comment": "内部备注"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'id="act-reject" class="accordion-collapse collapse show"' in body
+    assert '<div class="invalid-feedback d-block">' in body  # the reason's error, next to it
+    assert "内部备注</textarea>" in body  # what was typed is kept
+    assert af.stage_of(world["a"], 1).status == "accepted"  # nothing changed
