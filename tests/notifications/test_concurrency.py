@@ -1,43 +1,21 @@
 """Two workers at once on PostgreSQL: every escalation and notification exactly once."""
 
-import threading
 import time
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection, transaction
+from django.db import connection, transaction  # noqa: F401  (skipif conditions read connection)
 
 from notifications.levels import move_level
 from notifications.models import Delivery, Escalation, Notification
 from notifications.services import escalation_raise, notify
+from tests.threads import in_threads
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.usefixtures("after_flush"),
     pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs PostgreSQL's concurrency"),
 ]
-
-
-def _in_threads(work, count=2):
-    """Run work(i) in `count` threads released together; return their results."""
-    barrier, results, errors = threading.Barrier(count), [None] * count, []
-
-    def run(i):
-        try:
-            barrier.wait(10)
-            results[i] = work(i)
-        except Exception as exc:  # surfaced below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert not errors, errors
-    return results
 
 
 def test_concurrent_escalation_raise_notifies_exactly_once(plain_users):
@@ -50,7 +28,7 @@ def test_concurrent_escalation_raise_notifies_exactly_once(plain_users):
             time.sleep(0.3)  # hold the row so the other insert waits on the unique index
             return escalation
 
-    results = _in_threads(work)
+    results = in_threads(work)
     assert sum(result is not None for result in results) == 1
     assert Escalation.objects.count() == 1
     assert Notification.objects.count() == len(plain_users)
@@ -72,7 +50,7 @@ def test_two_concurrent_domain_sweeps_move_and_escalate_each_row_once(plain_user
                                  title=stage.title, body="")
             return len(moved)
 
-    moved = _in_threads(domain_sweep, count=3)
+    moved = in_threads(domain_sweep, count=3)
     assert sum(moved) == 20
     assert Escalation.objects.count() == 20
     assert Notification.objects.filter(escalation__isnull=False).count() == 20 * 2

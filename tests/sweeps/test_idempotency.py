@@ -8,16 +8,16 @@ in one sweep:
     demand red: carol, gary                escalated: leo, carol
 """
 
-import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, transaction  # noqa: F401  (skipif conditions read connection)
 from django.utils import timezone
 
 from approvals.sweep import sweep_stages
 from commissioners.sweep import sweep_demands
 from notifications import tasks
 from notifications.models import Channel, Delivery, Escalation, Notification
+from tests.threads import in_threads
 
 from .conftest import clock, mailed
 from .test_demand_sweep import submit
@@ -78,27 +78,6 @@ def test_a_retried_domain_sweep_after_a_lost_level_move_still_notifies_once(pers
     _assert_exactly_once()
 
 
-def _in_threads(work, count=2):
-    barrier, results, errors = threading.Barrier(count), [None] * count, []
-
-    def run(i):
-        try:
-            barrier.wait(10)
-            results[i] = work(i)
-        except Exception as exc:  # surfaced below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not errors, errors
-    return results
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("reseed_after_flush")
@@ -113,12 +92,12 @@ def test_two_workers_sweeping_at_once_raise_and_notify_once(personas, approvers)
             return sweep_stages(timezone.now()), sweep_demands(timezone.now())
 
     with clock("2026-10-13 10:00"):
-        results = _in_threads(domain_sweeps)
+        results = in_threads(domain_sweeps)
     assert sum(stages["red"] + stages["escalated"] for stages, _ in results) == 2
     assert sum(demands["demand_red"] + demands["demand_escalated"] for _, demands in results) == 2
     _assert_exactly_once()
 
     with clock("2026-10-13 10:10"):
-        runs = _in_threads(lambda i: tasks.sweep())
+        runs = in_threads(lambda i: tasks.sweep())
     assert [run is None for run in runs].count(True) <= 1  # the lock lets one in at a time
     _assert_exactly_once()
