@@ -9,12 +9,12 @@ import datetime as dt
 import functools
 import os
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from portal import uploads
 from workdays import add_workdays, is_provisional
 
 from .. import notify
@@ -64,42 +64,26 @@ class DemandPermissionError(DemandError):
 
 # --- attachments -------------------------------------------------------------------------------
 
-# extension → what the content must sniff as. Legacy Office files are OLE2 compound documents
-# that filetype recognises only in part, so their signature is accepted for doc/xls.
-ALLOWED_UPLOADS = {
-    "pdf": {"pdf"}, "jpg": {"jpg"}, "jpeg": {"jpg"}, "png": {"png"},
-    "doc": {"doc", "ole2"}, "docx": {"docx"}, "xls": {"xls", "ole2"}, "xlsx": {"xlsx"},
-}
-OLE2_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
-
-
-def _sniff(head):
-    kind = filetype.guess(head)
-    if kind is not None:
-        return kind.extension, kind.mime
-    if head.startswith(OLE2_SIGNATURE):
-        return "ole2", "application/x-ole-storage"
-    return None, ""
-
-
 def check_upload(upload):
-    """Extension whitelist, content sniffed, size limit. Returns the sniffed MIME type."""
+    """The same checks as project materials (portal.uploads), for documents and pictures only.
+
+    Returns the content type to store, or raises DemandError naming the file.
+    """
     name = os.path.basename(upload.name or "")
-    ext = os.path.splitext(name)[1].lower().lstrip(".")
-    if ext not in ALLOWED_UPLOADS:
-        raise DemandError(f"附件“{name}”的类型不允许上传, 仅限 PDF、JPG、PNG、Word、Excel 文件")
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        limit_mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
-        raise DemandError(f"附件“{name}”超过 {limit_mb} MB 的大小限制")
-    if upload.size == 0:
-        raise DemandError(f"附件“{name}”是空文件")
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    sniffed, mime = _sniff(head)
-    if sniffed not in ALLOWED_UPLOADS[ext]:
-        raise DemandError(f"附件“{name}”的内容与扩展名 .{ext} 不符")
-    return mime
+    try:
+        return uploads.check_upload(upload, allowed=uploads.DOCUMENTS)
+    except uploads.UploadRejected as rejected:
+        raise DemandError(_upload_message(rejected, name)) from None
+
+
+def _upload_message(rejected, name):
+    if rejected.reason == "type":
+        return f"附件“{name}”的类型不允许上传, 仅限 PDF、JPG、PNG、Word、Excel 文件"
+    if rejected.reason == "size":
+        return f"附件“{name}”超过 {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB 的大小限制"
+    if rejected.reason == "empty":
+        return f"附件“{name}”是空文件"
+    return f"附件“{name}”的内容与扩展名 .{rejected.ext} 不符"
 
 
 def _save_attachments(demand, files, actor):
