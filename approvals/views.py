@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.roles import ADMIN, APPROVER, ENTERPRISE
+from portal.pagination import paginate
 
 from . import forms, rules, selectors, services
 from .errors import ApprovalError
@@ -49,10 +49,6 @@ def _may(stage, transition_name, user):
     return any(t.has_perm(stage, user) for t in meta.transitions.values())
 
 
-def _page(request, queryset, per_page=20):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
 def _fail(request, exc):
     if exc.code == "forbidden":
         raise PermissionDenied(exc.message)
@@ -68,7 +64,7 @@ def project_list(request):
     projects = selectors.project_list_for(
         request.user, q=params.get("q", ""), status=params.get("status", ""),
         category=getattr(params.get("category"), "pk", ""), major=params.get("major", ""))
-    page = _page(request, projects)
+    page = paginate(request, projects, 20)
     today = timezone.localdate()
     rows = [(project, selectors.project_progress(project, today=today)) for project in page]
     return render(request, "approvals/project_list.html", {
@@ -289,6 +285,6 @@ def queue(request):
     stages = selectors.approver_queue(request.user, q=params.get("q", ""), kind=params.get("kind", ""),
                                       status=params.get("status", ""), overdue=params.get("overdue", False),
                                       today=today)
-    page = _page(request, stages, per_page=25)
+    page = paginate(request, stages, 25)
     rows = [selectors.stage_row(stage, today=today) for stage in page]
     return render(request, "approvals/queue.html", {"filters": filters, "page": page, "rows": rows})

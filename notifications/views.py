@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -9,6 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from portal.pagination import paginate
 
 from . import selectors, services
 from .forms import SuperviseForm
@@ -26,7 +27,7 @@ def _own_notification(request, pk):
 @login_required
 def inbox(request):
     rows = selectors.notification_list_for(request.user)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows, PAGE_SIZE)
     return render(request, "notifications/inbox.html", {
         "page": page, "unread_count": selectors.unread_count_for(request.user),
     })
@@ -81,7 +82,7 @@ def escalations(request):
     scope = request.GET.get("scope") if request.GET.get("scope") in SCOPES else "open"
     level = request.GET.get("level") if request.GET.get("level") in EscalationLevel.values else ""
     rows = selectors.escalation_list_for(request.user, scope=scope, level=level)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows, PAGE_SIZE)
     return render(request, "notifications/escalations.html", {
         "page": page, "scope": scope, "scopes": SCOPES, "level": level,
         "levels": EscalationLevel.choices, "form": SuperviseForm(),

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from accounts.roles import (
     WORKING_GROUP,
 )
 from enterprises.models import Enterprise, EnterpriseMember
+from portal.pagination import paginate
 
 from .. import forms_demands as forms
 from .. import services
@@ -36,10 +36,6 @@ def _require(user, roles):
     """Pages a role has no business on are a 404, like objects it may not see."""
     if not user.has_role(*roles):
         raise Http404
-
-
-def _page(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _decorate(rows, today):
@@ -61,7 +57,7 @@ def demand_list(request):
     _require(request.user, DEMAND_ROLES)
     status = request.GET.get("status", "")
     search = request.GET.get("q", "").strip()
-    page = _page(request, sel.demand_list_for(request.user, status=status, search=search))
+    page = paginate(request, sel.demand_list_for(request.user, status=status, search=search), PAGE_SIZE)
     _decorate(page.object_list, timezone.localdate())
     return render(request, "commissioners/demands/list.html", {
         "page": page, "status": status, "q": search, "statuses": DemandStatus.choices,
@@ -208,7 +204,7 @@ def demand_queue(request):
     if role not in dict(roles):
         raise Http404
     today = timezone.localdate()
-    page = _page(request, sel.demand_queue(request.user, role, today))
+    page = paginate(request, sel.demand_queue(request.user, role, today), PAGE_SIZE)
     _decorate(page.object_list, today)
     return render(request, "commissioners/demands/queue.html", {
         "roles": roles, "role": role, "page": page, "dispatch_rows": role == WORKING_GROUP,
@@ -229,7 +225,7 @@ def attachment_download(request, pk):
 @login_required
 def visit_list(request):
     _require(request.user, VISIT_ROLES)
-    page = _page(request, sel.visit_list_for(request.user))
+    page = paginate(request, sel.visit_list_for(request.user), PAGE_SIZE)
     return render(request, "commissioners/visits/list.html", {
         "page": page, "can_record": sel.may_record_visits(request.user)})
 
@@ -285,7 +281,7 @@ def policy_list(request):
     qs = sel.policy_list_for(request.user, today, search=data.get("q", ""),
                              industry_id=industry.pk if industry else None, current_only=data.get("current"))
     return render(request, "commissioners/policies/list.html", {
-        "page": _page(request, qs), "filters": filters, "today": today,
+        "page": paginate(request, qs, PAGE_SIZE), "filters": filters, "today": today,
         "can_add": sel.may_add_policies(request.user),
         "enterprise_only": not (request.user.role_names - {ENTERPRISE}),
     })

@@ -8,7 +8,6 @@ through enterprises_visible_to(user): anything outside it is a 404.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import COMMISSIONER, GROUP_LEADER
 from enterprises.models import Enterprise, EnterpriseMember
+from portal.pagination import paginate
 
 from ..forms_org import EnterpriseFilter, GroupFilter, TransferAllForm, TransferForm
 from ..models import Assignment, Commissioner
@@ -36,10 +36,6 @@ PAGE_SIZE = 50
 DIRECTORY_ROLES = (COMMISSIONER, GROUP_LEADER, *SEE_ALL_ROLES)
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 def _query_without_page(request):
     query = request.GET.copy()
     query.pop("page", None)
@@ -53,7 +49,7 @@ def enterprise_directory(request):
     filterset = EnterpriseFilter(request.GET or None, queryset=enterprise_list_for(request.user),
                                  commissioners=commissioners_visible_to(request.user))
     return render(request, "enterprises/directory.html", {
-        "filter": filterset, "page": _page(request, filterset.qs), "query": _query_without_page(request),
+        "filter": filterset, "page": paginate(request, filterset.qs, PAGE_SIZE),
     })
 
 
@@ -80,8 +76,8 @@ def my_enterprises(request):
     filterset = EnterpriseFilter(request.GET or None,
                                  queryset=enterprise_list_for(request.user).filter(pk__in=served))
     return render(request, "commissioners/org/my_enterprises.html", {
-        "commissioner": commissioner, "filter": filterset, "page": _page(request, filterset.qs),
-        "query": _query_without_page(request), "total": served.count(),
+        "commissioner": commissioner, "filter": filterset, "page": paginate(request, filterset.qs, PAGE_SIZE),
+        "total": served.count(),
     })
 
 
@@ -101,7 +97,8 @@ def group(request):
     return render(request, "commissioners/org/group.html", {
         "groups": groups, "commissioners": commissioners,
         "active_commissioners": [c for c in commissioners if c.is_active],
-        "filter": filterset, "page": _page(request, filterset.qs), "query": _query_without_page(request),
+        "filter": filterset, "page": paginate(request, filterset.qs, PAGE_SIZE),
+        "query": _query_without_page(request),  # transfers come back to the same filters
     })
 
 
