@@ -16,7 +16,6 @@ retried task or two workers never notify twice.
 A paused stage (supplement, hearing, testing, expert review) is not running, so not swept.
 """
 
-import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -27,24 +26,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioners.selectors import responsible_for, working_group_leader_users
-from notifications.levels import move_level
+from notifications.levels import escalate_after, move_level
 from notifications.models import Escalation, Level
 from notifications.services import escalation_raise
-from workdays import add_workdays, workdays_between
+from workdays import add_workdays, workdays_back, workdays_between
 
 from . import clock
 from .models import ApprovalStage, Department, EventAction, StageEvent, StagePolicy, StageStatus, WarningLevel
 from .models.stage import RUNNING
 
 W = WarningLevel
-# The working group that answers for approvals (行政审批工作组), and how many working days a
-# stage may stay red before the committee leaders hear of it.
+# The working group that answers for approvals (行政审批工作组).
 DEFAULT_WORKING_GROUP = "approval"
-DEFAULT_ESCALATE_AFTER = 2
-
-
-def escalate_after():
-    return getattr(settings, "ESCALATE_AFTER_WORKDAYS", DEFAULT_ESCALATE_AFTER)
 
 
 def sweep_stages(now):
@@ -83,18 +76,6 @@ def _yellow_due(today):
 
 def _red_due(today):
     return _running().filter(due_on__lt=today)
-
-
-def workdays_back(today, n):
-    """The latest day d with workdays_between(d, today) >= n.
-
-    A walk over calendar days (at most n plus the longest holiday), not over rows: the rows
-    are then one `due_on <= d` filter.
-    """
-    day = today
-    while workdays_between(day, today) < n:
-        day -= dt.timedelta(days=1)
-    return day
 
 
 def _long_red(today):

@@ -24,20 +24,18 @@ A demand passes several nodes, each with its own clock, while an Escalation is u
 (the audit row is the outbox, STYLE.md 8), and a working group's on its DemandDispatch.
 """
 
-import datetime as dt
 import logging
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import BUREAU
-from notifications.levels import move_level
+from notifications.levels import escalate_after, move_level
 from notifications.models import Level
 from notifications.services import escalation_raise
-from workdays import add_workdays, workdays_between
+from workdays import add_workdays, workdays_back, workdays_between
 
 from .models.demands import (
     OPEN_STATUSES,
@@ -56,17 +54,12 @@ from .services.demands import DemandError, demand_close_unrated
 log = logging.getLogger(__name__)
 
 W = WarningLevel
-DEFAULT_ESCALATE_AFTER = 2
 # Nodes whose clock is the demand's own; the answer node's clocks are the dispatches'.
 DEMAND_NODES = [Node.ACCEPT, Node.REVIEW, Node.DISPATCH]
 # The events that start a node of the demand's own clock (the latest one started the current node).
 NODE_STARTS = [DemandAction.SUBMITTED, DemandAction.SENT_BACK, DemandAction.ACCEPTED, DemandAction.REVIEWED,
                DemandAction.ANSWERED_FIRST_CONTACT, DemandAction.ANSWERED, DemandAction.REOPENED]
 TITLES = {Level.YELLOW: "黄色预警", Level.RED: "红色超期", Level.ESCALATED: "提级督办"}
-
-
-def escalate_after():
-    return getattr(settings, "ESCALATE_AFTER_WORKDAYS", DEFAULT_ESCALATE_AFTER)
 
 
 def sweep_demands(now):
@@ -125,14 +118,6 @@ def _red_due(rows, today):
     if rows.model is Demand:
         rows = rows.filter(current_node__in=DEMAND_NODES)
     return rows.filter(due_on__lt=today)
-
-
-def workdays_back(today, n):
-    """The latest day d with workdays_between(d, today) >= n (a walk over days, not rows)."""
-    day = today
-    while workdays_between(day, today) < n:
-        day -= dt.timedelta(days=1)
-    return day
 
 
 def _long_red(rows, today):

@@ -5,10 +5,16 @@ moves them with one conditional UPDATE, and raises escalations for exactly those
 sweeps at once cannot both move (and so both notify for) the same row.
 """
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 CHUNK = 500
+
+
+def escalate_after():
+    """Working days a clock may stay red before the committee leaders hear of it."""
+    return settings.ESCALATE_AFTER_WORKDAYS
 
 
 class WarningLevel(models.TextChoices):

@@ -181,6 +181,17 @@ def workdays_between(a, b):
     return _count_through(table, b.toordinal()) - _count_through(table, a.toordinal())
 
 
+def workdays_back(d, n):
+    """The latest day x with workdays_between(x, d) >= n: "n working days before d"
+    (a clock due on or before x has been overdue for n working days by d)."""
+    d, n = _as_date(d, "d"), _check_count(n)
+    if n == 0:
+        return d
+    table = _table()
+    first_after = _kth_working_day(table, _count_through(table, d.toordinal()) - n + 1)
+    return dt.date.fromordinal(first_after - 1)
+
+
 def is_provisional(d):
     """True when d lies where the calendar only guesses (weekday rule, no official notice)."""
     d = _as_date(d, "d")

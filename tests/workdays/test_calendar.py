@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workdays import add_workdays, is_provisional, is_workday, workdays_between
+from workdays import add_workdays, is_provisional, is_workday, workdays_back, workdays_between
 from workdays.models import CalendarDay, DayKind
 from workdays.services import calendar_changed
 
@@ -62,6 +62,14 @@ def test_add_workdays_agrees_with_day_by_day_reference(day, n):
 def test_workdays_between_agrees_with_day_by_day_reference(a, span):
     b = a + dt.timedelta(days=span)
     assert workdays_between(a, b) == reference_between(a, b)
+
+
+@PROPERTY
+@given(day=package_dates, n=st.integers(min_value=0, max_value=40))
+def test_workdays_back_is_the_latest_day_n_working_days_before(day, n):
+    back = workdays_back(day, n)
+    assert workdays_between(back, day) >= n
+    assert back == day or workdays_between(back + ONE_DAY, day) < n
 
 
 @PROPERTY
