@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import chinese_calendar
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from . import hooks
 from .calendar import reset_cache
@@ -65,7 +66,7 @@ def calendar_sync(*, today=None, years_ahead=2, progress=None):
 
     Returns {year: rows written}. Idempotent: a second run writes the same rows.
     """
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     last_known = package_last_year()
     years = list(range(FIRST_YEAR, max(last_known, today.year + years_ahead) + 1))
     official = set(CalendarDay.objects.filter(source=DaySource.NOTICE)
@@ -173,7 +174,7 @@ def notice_load(*, file=None, rows=None, dry_run=False, actor=None, source_name=
 
 
 def _check_notice_year(year):
-    last = dt.date.today().year + NOTICE_YEARS_AHEAD
+    last = timezone.localdate().year + NOTICE_YEARS_AHEAD
     if not FIRST_YEAR <= year <= last:
         raise NoticeError([f"年份 {year} 超出可导入范围 {FIRST_YEAR}–{last}"])
 

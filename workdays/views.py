@@ -3,6 +3,7 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 
 from .calendar import is_provisional, workdays_between
 from .models import CalendarDay, DayKind
@@ -10,7 +11,7 @@ from .models import CalendarDay, DayKind
 
 def _year_from(request):
     try:
-        year = int(request.GET.get("year") or dt.date.today().year)
+        year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         raise Http404("年份无效") from None
     # date(year - 1, 12, 31) must exist for the count below.

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import BUREAU, COMMISSIONER, ENTERPRISE, GROUP_LEADER, LEADER, WORKING_GROUP
+from accounts.roles import ADMIN, BUREAU, COMMISSIONER, ENTERPRISE, GROUP_LEADER, LEADER, WORKING_GROUP
 
 from ..models.demands import (
     OPEN_STATUSES,
@@ -240,4 +240,5 @@ def may_record_visits(user):
 
 
 def may_add_policies(user):
-    return user.has_role(BUREAU) or user.is_superuser
+    """As services.policy_create allows (admin includes superusers)."""
+    return user.has_role(BUREAU, ADMIN)
