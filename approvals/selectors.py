@@ -17,7 +17,6 @@ from .models import (
     ApprovalStage,
     ClockPause,
     Project,
-    ProjectStatus,
     StageEvent,
     StagePolicy,
     StageReview,
@@ -228,7 +227,3 @@ def project_timeline_items(*, enterprise, user, limit=50):
 def _event_title(event):
     where = f" · {event.stage.get_kind_display()}" if event.stage else ""
     return f"{event.project.name}{where}: {event.get_action_display()}"
-
-
-def open_project_statuses():
-    return [ProjectStatus.SUBMITTED, ProjectStatus.IN_APPROVAL]

@@ -40,7 +40,6 @@ ACTIONS = {
     "approve": Action("approve", "审批通过", forms.ActionForm, services.stage_approve, "success"),
     "reject": Action("reject", "不予许可", forms.RejectForm, services.stage_reject, "outline-danger"),
 }
-BY_TRANSITION = {action.transition: key for key, action in ACTIONS.items()}
 
 
 def _may(stage, transition_name, user):

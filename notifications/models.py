@@ -21,7 +21,6 @@ class Level(models.TextChoices):
     URGENT = "urgent", _("重大紧急")
 
 
-ESCALATION_LEVELS = (Level.YELLOW, Level.RED, Level.ESCALATED, Level.URGENT)
 
 
 class EscalationLevel(models.TextChoices):

@@ -38,10 +38,6 @@ def register_sweep(name, fn):
     _sweeps[name] = fn
 
 
-def unregister_sweep(name):
-    _sweeps.pop(name, None)
-
-
 def registered_sweeps():
     return dict(_sweeps)
 

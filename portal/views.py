@@ -22,13 +22,3 @@ def home(request):
         if request.user.has_role(role):
             return redirect(url_name)
     return render(request, "portal/no_role.html")
-
-
-def placeholder(title, coming):
-    """A page whose issue has not landed yet: it says what will be there."""
-
-    @login_required
-    def view(request, *args, **kwargs):
-        return render(request, "portal/placeholder.html", {"title": title, "coming": coming})
-
-    return view

@@ -200,16 +200,3 @@ def is_provisional(d):
         return True
     ordinal = d.toordinal()
     return ordinal >= table.provisional_from or ordinal < table.first or d.year in table.provisional_years
-
-
-def provisional_from():
-    """The first date the calendar only guesses, or None when every stored year is official."""
-    table = _table()
-    return dt.date.fromordinal(table.provisional_from) if table.cumulative else None
-
-
-def stored_range():
-    table = _table()
-    if not table.cumulative:
-        return None
-    return dt.date.fromordinal(table.first), dt.date.fromordinal(table.last)

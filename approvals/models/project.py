@@ -61,9 +61,6 @@ class ProjectQuerySet(models.QuerySet):
         return ApprovalStage.objects.filter(project=OuterRef("pk"),
                                             policy__departments__members=user)
 
-    def open(self):
-        return self.filter(status__in=[ProjectStatus.SUBMITTED, ProjectStatus.IN_APPROVAL])
-
 
 class Project(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="projects",
@@ -137,9 +134,3 @@ class Project(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
                 target=ProjectStatus.WITHDRAWN, permission=rules.may_act_for_enterprise)
     def withdraw(self, *, on):
         self.finished_on = on
-
-    # --- reads --------------------------------------------------------------------------------
-
-    @property
-    def is_open(self):
-        return self.status in (ProjectStatus.SUBMITTED, ProjectStatus.IN_APPROVAL)

@@ -34,8 +34,6 @@ CLOCK_OPEN = [S.ACCEPTED, S.IN_REVIEW, S.SUPPLEMENT, S.PAUSED]
 FINISHED = [S.APPROVED, S.REJECTED, S.CANCELLED]
 
 
-
-
 class PauseKind(models.TextChoices):
     SUPPLEMENT = "supplement", _("补正材料")
     HEARING = "hearing", _("听证")
@@ -70,9 +68,6 @@ class EventAction(models.TextChoices):
 
 
 class StageQuerySet(models.QuerySet):
-    def for_approver(self, user):
-        return self.filter(policy__departments__members=user).distinct()
-
     def actionable(self):
         return self.filter(status__in=[S.PENDING, *CLOCK_OPEN], project__status__in=["submitted",
                                                                                      "in_approval"])

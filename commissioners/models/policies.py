@@ -70,6 +70,3 @@ class Policy(models.Model):
 
     def __str__(self):
         return self.title
-
-    def is_current(self, today):
-        return self.valid_from <= today and (self.valid_to is None or self.valid_to >= today)

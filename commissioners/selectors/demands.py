@@ -22,7 +22,7 @@ from ..models.demands import (
     Rating,
     Urgency,
 )
-from ..models.org import Assignment, WorkingGroup
+from ..models.org import Assignment
 from ..models.policies import Policy
 from ..models.visits import Visit
 from .org import enterprise_leaders, responsible_for
@@ -154,10 +154,6 @@ def demand_holder(demand, dispatches):
     elif demand.current_node == Node.ANSWER:
         names = [d.working_group.name for d in dispatches if d.is_open]
     return {"label": demand.holder_label, "names": names}
-
-
-def working_groups():
-    return WorkingGroup.objects.select_related("leader__user").order_by("order", "id")
 
 
 # --- the enterprise profile and the combined timeline ----------------------------------------
