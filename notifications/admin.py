@@ -5,6 +5,17 @@ from . import services
 from .models import Delivery, Escalation, Notification, SweepRun
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that only services write: notify(), escalation_raise(), escalation_supervise() (督办
+    from the portal's page, which checks who may and tells the people concerned)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class DeliveryInline(admin.TabularInline):
     model = Delivery
     extra = 0
@@ -17,13 +28,11 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["title", "recipient", "level", "urgent", "created_at", "read_at"]
     list_filter = ["level", "urgent", ("read_at", admin.EmptyFieldListFilter), "created_at"]
     search_fields = ["title", "body", "recipient__username", "recipient__display_name"]
     list_select_related = ["recipient"]
-    raw_id_fields = ["recipient", "escalation"]
-    readonly_fields = ["batch", "created_at"]
     date_hierarchy = "created_at"
     inlines = [DeliveryInline]
 
@@ -50,28 +59,20 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Escalation)
-class EscalationAdmin(admin.ModelAdmin):
+class EscalationAdmin(ReadOnlyAdmin):
     list_display = ["title", "level", "urgent", "content_type", "object_id", "created_at",
                     "supervised_by", "supervised_at"]
     list_filter = ["level", "urgent", ("supervised_at", admin.EmptyFieldListFilter), "content_type"]
     search_fields = ["title", "reason", "supervision_comment"]
     list_select_related = ["content_type", "supervised_by"]
-    readonly_fields = ["content_type", "object_id", "level", "created_at"]
-    raw_id_fields = ["supervised_by"]
     date_hierarchy = "created_at"
 
 
 @admin.register(SweepRun)
-class SweepRunAdmin(admin.ModelAdmin):
+class SweepRunAdmin(ReadOnlyAdmin):
     list_display = ["started_at", "finished_at", "hostname", "ok", "counts"]
     readonly_fields = ["started_at", "finished_at", "hostname", "counts", "errors"]
 
     @admin.display(boolean=True, description=_("无错误"))
     def ok(self, run):
         return run.ok
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
