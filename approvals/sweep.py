@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioners.selectors import responsible_for, working_group_leader_users
+from enterprises.models import EnterpriseMember
 from notifications.levels import escalate_after, move_level
 from notifications.models import Escalation, Level
 from notifications.services import escalation_raise
@@ -155,7 +156,9 @@ def _stages(ids):
         Prefetch("members", queryset=get_user_model().objects.filter(is_active=True)))
     return (ApprovalStage.objects.filter(pk__in=ids)
             .select_related("project__enterprise", "project__category", "policy")
-            .prefetch_related(Prefetch("policy__departments", queryset=departments), "reviews")
+            .prefetch_related(Prefetch("policy__departments", queryset=departments), "reviews",
+                              Prefetch("project__enterprise__members",
+                                       queryset=EnterpriseMember.objects.select_related("user")))
             .order_by("pk"))
 
 
@@ -232,7 +235,7 @@ def sweep_commitments(today, people=None):
 
 def _raise_commitment(stage, event, today):
     names = "、".join(item.get("name", item.get("key", "")) for item in stage.missing_items)
-    enterprise_users = [m.user for m in stage.project.enterprise.members.select_related("user")]
+    enterprise_users = [m.user for m in stage.project.enterprise.members.all()]
     over = workdays_between(stage.commitment_due_on, today)
     return escalation_raise(
         obj=event, level=Level.RED, recipients=[*enterprise_users, *handlers(stage)],

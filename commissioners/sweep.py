@@ -27,11 +27,12 @@ A demand passes several nodes, each with its own clock, while an Escalation is u
 import logging
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import BUREAU
+from enterprises.models import EnterpriseMember
 from notifications.levels import escalate_after, move_level
 from notifications.models import Level
 from notifications.services import escalation_raise
@@ -48,7 +49,7 @@ from .models.demands import (
     WarningLevel,
 )
 from .selectors.demands import demands_rating_overdue
-from .selectors.org import enterprise_leaders, responsible_for
+from .selectors.org import responsible_for
 from .services.demands import DemandError, demand_close_unrated
 
 log = logging.getLogger(__name__)
@@ -155,7 +156,7 @@ class _People:
     """Recipients looked up once per enterprise (or for the bureau) during one sweep."""
 
     def __init__(self):
-        self._responsible, self._leaders, self._bureau = {}, {}, None
+        self._responsible, self._groups, self._bureau = {}, {}, None
 
     def responsible(self, enterprise):
         if enterprise.pk not in self._responsible:
@@ -163,9 +164,13 @@ class _People:
         return self._responsible[enterprise.pk]
 
     def leaders(self, enterprise):
-        if enterprise.pk not in self._leaders:
-            self._leaders[enterprise.pk] = [leader.user for leader in enterprise_leaders(enterprise)]
-        return self._leaders[enterprise.pk]
+        return self.responsible(enterprise).leader_users
+
+    def working_group(self, category):
+        """The working group a category maps to (one lookup per category in a sweep)."""
+        if category.pk not in self._groups:
+            self._groups[category.pk] = category.working_group()
+        return self._groups[category.pk]
 
     def bureau(self):
         if self._bureau is None:
@@ -180,7 +185,7 @@ def _group_leader(group):
 def demand_recipients(demand, level, people):
     """Handler, supervisor, leaders of a node on the demand's own clock."""
     responsible = people.responsible(demand.enterprise)
-    group = demand.category.working_group()
+    group = people.working_group(demand.category)
     node = demand.current_node
     if level == Level.ESCALATED:
         return [*people.leaders(demand.enterprise), *_group_leader(group), responsible.commissioner_user]
@@ -205,7 +210,7 @@ def dispatch_recipients(dispatch, level, people):
 
 
 def _enterprise_users(demand):
-    return (member.user for member in demand.enterprise.members.select_related("user"))
+    return (member.user for member in demand.enterprise.members.all())  # prefetched by the raiser
 
 
 # --- what they read ----------------------------------------------------------------------------
@@ -227,6 +232,8 @@ def _raise_demands(ids, level, today, people):
         return 0
     starts = DemandEvent.objects.filter(demand=OuterRef("pk"), action__in=NODE_STARTS).order_by("-pk")
     demands = (Demand.objects.filter(pk__in=ids).select_related("enterprise", "category")
+               .prefetch_related(Prefetch("enterprise__members",
+                                          queryset=EnterpriseMember.objects.select_related("user")))
                .annotate(node_event=Subquery(starts.values("pk")[:1])).order_by("pk"))
     raised = 0
     for demand in demands:
