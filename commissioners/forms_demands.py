@@ -4,6 +4,7 @@ from django import forms
 from django.forms import formset_factory
 
 from enterprises.models import Industry
+from portal import uploads
 
 from .models import DemandCategory, WorkingGroup
 from .models.demands import RATING_LEVELS, DispatchStatus, Urgency
@@ -17,7 +18,7 @@ class MultipleFileField(forms.FileField):
     """Several files in one input; each is checked by services.check_upload."""
 
     def __init__(self, *args, **kwargs):
-        accept = ".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx"
+        accept = ",".join(f".{ext}" for ext in uploads.DOCUMENTS)  # what check_upload allows
         kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control", "accept": accept}))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)

@@ -430,14 +430,15 @@ def recompute_demand_deadlines(*, year, dry_run=False):
             if not dry_run:
                 Demand.objects.filter(pk=demand.pk, due_on=demand.due_on).update(
                     due_on=new, due_provisional=is_provisional(new))
-    dispatches = DemandDispatch.objects.open().filter(due_provisional=True, due_on__gte=first_day)
-    for dispatch in dispatches.select_related("demand", "working_group"):
+    dispatches = (DemandDispatch.objects.open().filter(due_provisional=True, due_on__gte=first_day)
+                  .select_related("demand", "working_group").prefetch_related("working_group__members"))
+    for dispatch in dispatches:
         new = add_workdays(dispatch.started_on, dispatch.limit_workdays)
         if new != dispatch.due_on:
             moved.append(MovedDeadline(
                 label=f"诉求“{dispatch.demand.title}”({dispatch.working_group.name})",
                 old_due_on=dispatch.due_on, new_due_on=new, url=f"/service/demands/{dispatch.demand_id}/",
-                notify_user_ids=tuple(dispatch.working_group.members.values_list("pk", flat=True))))
+                notify_user_ids=tuple(m.pk for m in dispatch.working_group.members.all())))
             if not dry_run:
                 DemandDispatch.objects.filter(pk=dispatch.pk, due_on=dispatch.due_on).update(
                     due_on=new, due_provisional=is_provisional(new))
