@@ -78,6 +78,12 @@ def takes_part(stage, user):
 
 # --- conditions ----------------------------------------------------------------------------
 
+def holds_permission(instance, transition, user):
+    """Whether the user holds a transition's permission at all, whatever the current status
+    (a transition has one permission for all its sources; asked before the status)."""
+    return any(t.has_perm(instance, user) for t in transition._django_fsm.transitions.values())
+
+
 def project_is_live(stage):
     return stage.project.status in ("submitted", "in_approval")
 

@@ -67,8 +67,7 @@ def _check(bound, actor, verb):
     """Permission, then status, then each named condition; the first failure is the message."""
     instance = bound.__self__
     meta = bound._django_fsm
-    # A transition has one permission whatever its source status: ask it before the status.
-    if not any(t.has_perm(instance, actor) for t in meta.transitions.values()):
+    if not rules.holds_permission(instance, bound, actor):
         raise ApprovalError(f"您无权{verb}", code="forbidden")
     if not can_proceed(bound, check_conditions=False):
         raise ApprovalError(f"当前状态为「{instance.get_status_display()}」, 不能{verb}", code="state")

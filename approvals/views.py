@@ -43,9 +43,7 @@ ACTIONS = {
 
 
 def _may(stage, transition_name, user):
-    """Whether the user holds the transition's permission at all, whatever the status."""
-    meta = getattr(ApprovalStage, transition_name)._django_fsm
-    return any(t.has_perm(stage, user) for t in meta.transitions.values())
+    return rules.holds_permission(stage, getattr(ApprovalStage, transition_name), user)
 
 
 def _fail(request, exc):
