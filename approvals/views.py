@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.roles import ADMIN, APPROVER, ENTERPRISE
+from enterprises.selectors import enterprise_of
 from portal.pagination import paginate
 
 from . import forms, rules, selectors, services
@@ -73,8 +74,7 @@ def project_list(request):
 def _enterprise_of(user):
     if not user.has_role(ENTERPRISE):
         return None
-    membership = getattr(user, "enterprise_membership", None)
-    return membership.enterprise if membership else None
+    return enterprise_of(user)
 
 
 @login_required

@@ -9,7 +9,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ENTERPRISE
-from enterprises.models import EnterpriseMember, Industry
+from enterprises.models import Industry
+from enterprises.selectors import enterprise_of
 
 
 def _policy_file_path(instance, filename):
@@ -34,10 +35,10 @@ class PolicyQuerySet(models.QuerySet):
             return self.none()
         if user.role_names - {ENTERPRISE}:
             return self
-        member = EnterpriseMember.objects.filter(user=user).select_related("enterprise").first()
-        if member is None:
+        enterprise = enterprise_of(user)
+        if enterprise is None:
             return self.none()
-        return self.current(today).for_industry(member.enterprise.industry_id)
+        return self.current(today).for_industry(enterprise.industry_id)
 
 
 class Policy(models.Model):

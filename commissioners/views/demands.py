@@ -17,7 +17,8 @@ from accounts.roles import (
     ROLES,
     WORKING_GROUP,
 )
-from enterprises.models import Enterprise, EnterpriseMember
+from enterprises.models import Enterprise
+from enterprises.selectors import enterprise_of
 from portal.pagination import paginate
 
 from .. import forms_demands as forms
@@ -62,23 +63,22 @@ def demand_list(request):
     return render(request, "commissioners/demands/list.html", {
         "page": page, "status": status, "q": search, "statuses": DemandStatus.choices,
         "is_enterprise": request.user.has_role(ENTERPRISE),
-        "can_create": EnterpriseMember.objects.filter(user=request.user).exists()
-        and request.user.has_role(ENTERPRISE),
+        "can_create": request.user.has_role(ENTERPRISE) and enterprise_of(request.user) is not None,
     })
 
 
 @login_required
 def demand_create(request):
     _require(request.user, (ENTERPRISE,))
-    member = EnterpriseMember.objects.filter(user=request.user).select_related("enterprise").first()
-    if member is None:
+    enterprise = enterprise_of(request.user)
+    if enterprise is None:
         raise Http404
     form = forms.DemandForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             demand = services.demand_submit(
-                enterprise=member.enterprise, actor=request.user, category=data["category"],
+                enterprise=enterprise, actor=request.user, category=data["category"],
                 urgency=data["urgency"], title=data["title"], description=data["description"],
                 files=data["attachments"])
         except services.DemandError as error:
@@ -86,7 +86,7 @@ def demand_create(request):
         else:
             messages.success(request, "诉求已提交, 营商环境专员将在时限内受理。")
             return redirect("commissioners:demand_detail", pk=demand.pk)
-    return render(request, "commissioners/demands/form.html", {"form": form, "enterprise": member.enterprise})
+    return render(request, "commissioners/demands/form.html", {"form": form, "enterprise": enterprise})
 
 
 @login_required

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.roles import COMMISSIONER, GROUP_LEADER
-from enterprises.models import Enterprise, EnterpriseMember
+from enterprises.models import Enterprise
+from enterprises.selectors import enterprise_of
 from portal.pagination import paginate
 
 from ..forms_org import EnterpriseFilter, GroupFilter, TransferAllForm, TransferForm
@@ -61,10 +62,10 @@ def enterprise_profile(request, pk):
 
 @login_required
 def enterprise_mine(request):
-    pk = EnterpriseMember.objects.filter(user=request.user).values_list("enterprise_id", flat=True).first()
-    if pk is None:
+    enterprise = enterprise_of(request.user)
+    if enterprise is None:
         raise Http404
-    return enterprise_profile(request, pk)
+    return enterprise_profile(request, enterprise.pk)
 
 
 @login_required
