@@ -1,6 +1,9 @@
 """A person in a real browser: log in, land on the role's start page, switch language."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
 
@@ -13,8 +16,9 @@ def test_enterprise_user_logs_in_and_lands_on_its_start_page(live_server, page, 
     page.fill("#id_username", "alice")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_load_state()
-    assert page.url.startswith(f"{live_server.url}/projects/")
+    # expect() retries until the new page is there; reading the page right after the click
+    # races the navigation and sometimes reads an empty document.
+    expect(page).to_have_url(re.compile(re.escape(f"{live_server.url}/projects/")))
     nav = page.locator("nav").inner_text()
     assert "我的项目" in nav and "审批待办" not in nav
 
@@ -24,4 +28,5 @@ def test_wrong_password_shows_a_clear_message(live_server, page, personas):
     page.fill("#id_username", "alice")
     page.fill("#id_password", "wrong")
     page.click("button[type=submit]")
-    assert "用户名或密码不正确" in page.content()
+    expect(page.locator(".alert-danger")).to_contain_text("用户名或密码不正确")
+    assert page.url == f"{live_server.url}/login/"
