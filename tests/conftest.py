@@ -19,6 +19,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
     # sends post_migrate per app while the database is still open: that is when the rows the
     # data migrations made (roles, categories, policies, schedules) and the calendar come back.
     post_migrate.connect(_reseed_after_flush, dispatch_uid="tests_reseed_after_flush")
+    yield
+    with django_db_blocker.unblock():
+        _end_other_sessions()
+
+
+def _end_other_sessions():
+    """Before the test database is dropped, end the sessions other processes left on it.
+
+    A worker or a second process a test started has exited by now, but on PostgreSQL its backend
+    can outlive it for a moment, and DROP DATABASE then fails ("being accessed by other users").
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                           " WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
 def _reseed_after_flush(sender, **kwargs):
