@@ -1,4 +1,4 @@
-"""Provisional stage deadlines, recomputed when a year's holiday notice is loaded."""
+"""Stage deadlines, recomputed when the calendar changes (workdays.hooks)."""
 
 from django.urls import reverse
 
@@ -8,36 +8,38 @@ from . import clock
 from .models import ApprovalStage
 
 
-def recompute_stage_deadlines(*, year, dry_run=False):
-    """Open stages whose due_on was guessed for `year` or later, recounted with the calendar now.
+def recompute_stage_deadlines(*, since, dry_run=False):
+    """Open stages due on or after `since`, recounted with the calendar as it is now.
 
     add_workdays needs the in-memory calendar, which SQL cannot see, so the new dates are
-    computed per row in Python (only the provisional rows are read) and written with one
-    bulk_update: a single UPDATE ... CASE WHEN per batch of rows, not one statement per row.
+    computed per row in Python and only the rows that changed (a new date, or no longer
+    provisional) are written, with bulk_update: one UPDATE ... CASE WHEN per batch of rows. The
+    rows read are locked until the calendar change commits, so a stage paused or resumed
+    meanwhile is not overwritten with a stale recount.
     """
-    stages = list(
-        ApprovalStage.objects.provisional_open(year=year)
-        .select_related("project").prefetch_related("project__enterprise__members")
-    )
+    stages = ApprovalStage.objects.clock_open_due_from(since).select_for_update().only(
+        "pk", "accepted_on", "budget_workdays", "paused_workdays", "due_on", "provisional")
     moved, changed = [], []
-    for stage in stages:
-        old = stage.due_on
+    for stage in stages.iterator(chunk_size=2000):
+        old = (stage.due_on, stage.provisional)
         stage.due_on = clock.due_on(accepted_on=stage.accepted_on, budget=stage.budget_workdays,
                                     paused=stage.paused_workdays)
         stage.provisional = clock.provisional(stage.due_on)
-        changed.append(stage)
-        if stage.due_on != old:
-            moved.append(_moved(stage, old))
+        if (stage.due_on, stage.provisional) != old:
+            changed.append(stage)
+        if stage.due_on != old[0]:
+            moved.append((stage.pk, old[0], stage.due_on))
     if not dry_run and changed:
         ApprovalStage.objects.bulk_update(changed, ["due_on", "provisional"], batch_size=500)
-    return moved
+    return _moved(moved)
 
 
-def _moved(stage, old):
-    return MovedDeadline(
-        label=f"{stage.project.name} · {stage.get_kind_display()}",
-        old_due_on=old,
-        new_due_on=stage.due_on,
-        url=reverse("approvals:stage_detail", args=[stage.pk]),
-        notify_user_ids=tuple(member.user_id for member in stage.project.enterprise.members.all()),
-    )
+def _moved(moved):
+    """A MovedDeadline per (stage id, old, new); labels and recipients are read for these only."""
+    stages = (ApprovalStage.objects.select_related("project")
+              .prefetch_related("project__enterprise__members").in_bulk([pk for pk, _, _ in moved]))
+    return [MovedDeadline(
+        label=str(stages[pk]), old_due_on=old, new_due_on=new,
+        url=reverse("approvals:stage_detail", args=[pk]),
+        notify_user_ids=tuple(member.user_id for member in stages[pk].project.enterprise.members.all()),
+    ) for pk, old, new in moved]

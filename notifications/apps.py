@@ -6,12 +6,13 @@ class NotificationsConfig(AppConfig):
     verbose_name = "通知与督办"
 
     def ready(self):
-        from workdays.hooks import register_notice_listener
+        from workdays.hooks import register_moved_listener
 
         from .calendar_watch import calendar_watch
         from .services import moved_deadlines_notify
         from .sweep import register_sweep
 
         register_sweep("notifications.calendar_watch", calendar_watch)
-        # A loaded holiday notice moves provisional deadlines: tell their handlers (after commit).
-        register_notice_listener("notifications", moved_deadlines_notify)
+        # A calendar change (a notice loaded, a day corrected) moves deadlines: tell their
+        # handlers once it has committed.
+        register_moved_listener("notifications", moved_deadlines_notify)

@@ -202,8 +202,8 @@ def delivery_retry(*, delivery):
 
 
 @transaction.atomic
-def moved_deadlines_notify(*, year, moved):
-    """Tell handlers whose provisional deadlines moved when `year`'s notice was loaded.
+def moved_deadlines_notify(*, reason, moved):
+    """Tell handlers whose deadlines moved when the calendar changed (`reason` says how).
 
     `moved` is workdays.hooks.recompute_deadlines()'s answer: {source: [MovedDeadline, ...]}.
     """
@@ -213,7 +213,7 @@ def moved_deadlines_notify(*, year, moved):
             count += len(notify(
                 recipients=deadline.notify_user_ids, level=Level.INFO, link=deadline.url,
                 title=f"期限调整: {deadline.label}",
-                body=(f"{year} 年节假日安排已导入, 期限由 {deadline.old_due_on:%Y-%m-%d} "
+                body=(f"{reason}, 期限由 {deadline.old_due_on:%Y-%m-%d} "
                       f"调整为 {deadline.new_due_on:%Y-%m-%d}。"),
             ))
     return count

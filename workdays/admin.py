@@ -6,9 +6,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .forms import CalendarDayForm, NoticeUploadForm
-from .models import WORKING_KINDS, CalendarDay, DaySource, NoticeLoad
+from .models import CalendarDay, NoticeLoad
 from .notice import NoticeError
-from .services import calendar_changed, notice_load
+from .services import calendar_day_correct, notice_load
 
 MAX_MOVED_MESSAGES = 50
 
@@ -45,20 +45,15 @@ class CalendarDayAdmin(admin.ModelAdmin):
         # outside the stored range would only make the counting table huge.
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # The counting table needs every date of the stored range; a day is corrected, not removed.
+        return False
+
     def save_model(self, request, obj, form, change):
-        obj.is_workday = obj.kind in WORKING_KINDS
-        # A hand-corrected day is official: calendar_sync must never put the package's guess back.
-        obj.source = DaySource.NOTICE
-        super().save_model(request, obj, form, change)
-        calendar_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        calendar_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        calendar_changed()
+        # The service makes the day official and moves the deadlines counted across it.
+        correction = calendar_day_correct(date=obj.date, kind=obj.kind, name=obj.name, actor=request.user)
+        if correction.status_changed:
+            messages.info(request, _("已变动的期限 %(n)d 个") % {"n": correction.moved_count})
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "can_upload_notice": self.has_change_permission(request)}

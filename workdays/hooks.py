@@ -6,17 +6,20 @@ recompute function in its AppConfig.ready():
     from workdays.hooks import register_deadline_source
     register_deadline_source("approvals.stage", recompute_stage_deadlines)
 
-`recompute(*, year, dry_run)` must find the stored deadlines that depend on `year` being
-counted by the weekday rule (provisional ones), recompute them with the calendar as it is now,
-update them set-based unless `dry_run`, and return the MovedDeadline list of those whose date
-changed. Loading a holiday notice calls every source inside the notice's transaction.
+`recompute(*, since, dry_run)` must find the open deadlines a change of the calendar from the
+date `since` on can move — those due on or after `since`, provisional or not: a counting window
+that ends before `since` never counts a changed day — recompute them with the calendar as it is
+now, update them set-based unless `dry_run`, and return the MovedDeadline list of those whose
+date changed. Every write to the calendar that turns a working day into a rest day or back (a
+notice loaded, a day corrected by hand, sync_calendar taking a year from a newer package) calls
+every source inside its own transaction.
 
 Who hears about the moves (notifications, which workdays may not import) registers a listener:
 
-    register_notice_listener("notifications", lambda *, year, moved: ...)
+    register_moved_listener("notifications", lambda *, reason, moved: ...)
 
-Listeners are called once the notice's transaction has committed (never for a dry run), with the
-year and recompute_deadlines()'s answer.
+Listeners are called once the calendar's transaction has committed (never for a dry run), with
+a Chinese sentence saying what changed the calendar and recompute_deadlines()'s answer.
 """
 
 import datetime as dt
@@ -48,20 +51,20 @@ def deadline_sources():
     return dict(_sources)
 
 
-def recompute_deadlines(*, year, dry_run=False):
+def recompute_deadlines(*, since, dry_run=False):
     """Every registered source's moved deadlines, keyed by source name."""
-    return {name: list(recompute(year=year, dry_run=dry_run)) for name, recompute in _sources.items()}
+    return {name: list(recompute(since=since, dry_run=dry_run)) for name, recompute in _sources.items()}
 
 
-def register_notice_listener(name, listener):
+def register_moved_listener(name, listener):
     _listeners[name] = listener
 
 
-def unregister_notice_listener(name):
+def unregister_moved_listener(name):
     _listeners.pop(name, None)
 
 
-def notice_loaded(*, year, moved):
-    """Tell every listener that `year`'s notice is loaded and which deadlines moved."""
+def deadlines_moved(*, reason, moved):
+    """Tell every listener which deadlines moved, and why (a sentence such as "2027 年节假日安排已导入")."""
     for listener in list(_listeners.values()):
-        listener(year=year, moved=moved)
+        listener(reason=reason, moved=moved)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from . import hooks
 from .calendar import reset_cache
 from .models import WORKING_KINDS, CalendarDay, CalendarVersion, DayKind, DaySource, NoticeLoad
-from .notice import NoticeError, read_notice
+from .notice import NoticeError, kind_problem, read_notice
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,9 @@ def _days(year):
 def calendar_sync(*, today=None, years_ahead=2, progress=None):
     """Load the package's years and guess the next ones; never touch rows from a notice.
 
-    Returns {year: rows written}. Idempotent: a second run writes the same rows.
+    Returns {year: rows written}. Idempotent: a second run writes the same rows. A year whose
+    working days change (a newer chinesecalendar now covers a year that was guessed) moves the
+    stored deadlines counted across it, as a notice does.
     """
     today = today or timezone.localdate()
     last_known = package_last_year()
@@ -77,14 +79,15 @@ def calendar_sync(*, today=None, years_ahead=2, progress=None):
             written[year] = 0
         else:
             make = _package_day if year <= last_known else _rule_day
-            written[year] = _replace_year(year, [make(day) for day in _days(year)])
+            written[year] = _replace_year(year, [make(day) for day in _days(year)],
+                                          reason=f"{year} 年工作日历已按 chinesecalendar 更新")
         if progress:
             progress(year, years)
     return written
 
 
 @transaction.atomic
-def _replace_year(year, rows):
+def _replace_year(year, rows, *, reason):
     existing = {
         (d, w, k, n, s)
         for d, w, k, n, s in CalendarDay.objects.in_year(year)
@@ -93,10 +96,20 @@ def _replace_year(year, rows):
     wanted = {(r.date, r.is_workday, r.kind, r.name, r.source) for r in rows}
     if existing == wanted:
         return 0
+    before = {d: w for d, w, *_ in existing}
     CalendarDay.objects.in_year(year).delete()
     CalendarDay.objects.bulk_create(rows, batch_size=500)
     calendar_changed()
+    changed = _changed_days(before, rows)
+    if changed:
+        deadlines_follow(since=changed[0], reason=reason)
     return len(rows)
+
+
+def _changed_days(before, rows):
+    """Dates of `rows` whose working/rest status differs from `before` ({date: is_workday});
+    a date not stored before was counted by the weekday rule."""
+    return [r.date for r in rows if before.get(r.date, r.date.weekday() < 5) != r.is_workday]
 
 
 def calendar_changed():
@@ -104,6 +117,58 @@ def calendar_changed():
     CalendarVersion.bump()
     transaction.on_commit(reset_cache)
     reset_cache()
+
+
+def deadlines_follow(*, since, reason, dry_run=False):
+    """After a change of the calendar from `since` on: every deadline source recounts (inside
+    the caller's transaction, with the new calendar), and once that transaction commits the
+    listeners hear which deadlines moved and why. Returns {source: [MovedDeadline]}."""
+    moved = hooks.recompute_deadlines(since=since, dry_run=dry_run)
+    if not dry_run and any(moved.values()):
+        transaction.on_commit(lambda: hooks.deadlines_moved(reason=reason, moved=moved))
+    return moved
+
+
+# --- one day corrected by hand -------------------------------------------------------------
+
+@dataclass
+class DayCorrection:
+    day: CalendarDay
+    status_changed: bool  # working day ↔ rest day: only then can a deadline move
+    moved: dict  # {deadline source: [MovedDeadline]}
+
+    @property
+    def moved_count(self):
+        return sum(len(deadlines) for deadlines in self.moved.values())
+
+
+@transaction.atomic
+def calendar_day_correct(*, date, kind, name="", actor=None):
+    """An admin corrects one stored day (its kind and name), e.g. a notice misread.
+
+    The day becomes official (source NOTICE), so calendar_sync never puts the package's guess
+    back; if it turns a working day into a rest day or back, every deadline counted across it
+    is recomputed, as for a notice. Raises NoticeError when the kind does not fit the weekday,
+    CalendarDay.DoesNotExist for a day outside the stored range.
+    """
+    problem = kind_problem(date, kind)
+    if problem:
+        raise NoticeError([problem])
+    CalendarVersion.objects.select_for_update().get_or_create(id=1)  # one calendar writer at a time
+    day = CalendarDay.objects.select_for_update().get(date=date)
+    was_workday = day.is_workday
+    day.kind, day.name = kind, name
+    day.is_workday = kind in WORKING_KINDS
+    day.source = DaySource.NOTICE
+    day.save(update_fields=["kind", "name", "is_workday", "source"])
+    calendar_changed()
+    correction = DayCorrection(day=day, status_changed=day.is_workday != was_workday, moved={})
+    if correction.status_changed:
+        correction.moved = deadlines_follow(
+            since=date, reason=f"工作日历 {date:%Y-%m-%d} 已更正为{day.get_kind_display()}")
+    logger.info("calendar day %s corrected to %s by %s: %s deadlines moved", date, kind, actor,
+                correction.moved_count)
+    return correction
 
 
 # --- loading a year's official notice -----------------------------------------------------
@@ -190,11 +255,11 @@ def _apply_notice(year, notice_rows, *, dry_run, actor, source_name):
     CalendarDay.objects.bulk_create(new_rows, batch_size=500)
     calendar_changed()
     result = _result(year, new_rows, before, replaced, dry_run=dry_run, filled=filled)
-    result.moved = hooks.recompute_deadlines(year=year, dry_run=dry_run)
+    # Recounted from 1 January even if no day's status changed: a year loaded again to correct
+    # it was official before, so its deadlines are not provisional and must be found by date.
+    result.moved = deadlines_follow(since=dt.date(year, 1, 1), reason=f"{year} 年节假日安排已导入",
+                                    dry_run=dry_run)
     _record(result, actor=actor, source_name=source_name)
-    if not dry_run:
-        # People hear of a moved deadline only once the new calendar is committed.
-        transaction.on_commit(lambda: hooks.notice_loaded(year=year, moved=result.moved))
     return result
 
 

@@ -72,8 +72,10 @@ class StageQuerySet(models.QuerySet):
         return self.filter(status__in=[S.PENDING, *CLOCK_OPEN], project__status__in=["submitted",
                                                                                      "in_approval"])
 
-    def provisional_open(self, *, year):
-        return self.filter(status__in=CLOCK_OPEN, provisional=True, due_on__year__gte=year)
+    def clock_open_due_from(self, day):
+        """Accepted, unfinished stages due on or after `day`: the ones a calendar change from
+        `day` on can move (a window ending before `day` never counts it)."""
+        return self.filter(status__in=CLOCK_OPEN, due_on__gte=day)
 
 
 class ApprovalStage(ConcurrentTransitionMixin, FSMModelMixin, models.Model):

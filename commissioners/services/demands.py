@@ -5,13 +5,13 @@ transition's conditions in that order, runs the transition, saves, writes the De
 schedules notification with transaction.on_commit. Any DemandError leaves nothing changed.
 """
 
-import datetime as dt
 import functools
 import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from portal import uploads
@@ -414,32 +414,50 @@ def demand_close_unrated(*, demand, actor=None):
 
 # --- the calendar hook -------------------------------------------------------------------------
 
-def recompute_demand_deadlines(*, year, dry_run=False):
-    """Provisional open deadlines recounted with the calendar as it is now (workdays.hooks)."""
+def recompute_demand_deadlines(*, since, dry_run=False):
+    """Open node and dispatch deadlines due on or after `since`, recounted with the calendar as
+    it is now (workdays.hooks). New dates come from the in-memory calendar row by row; only the
+    rows that changed are written, with bulk_update. The rows read are locked until the calendar
+    change commits, so a node moving on meanwhile is not overwritten with a stale recount."""
     from workdays.hooks import MovedDeadline
 
     moved = []
-    first_day = dt.date(year, 1, 1)
-    demands = Demand.objects.open().filter(due_provisional=True, due_on__gte=first_day,
-                                           node_started_on__isnull=False, node_limit_workdays__isnull=False)
-    for demand in demands.only("pk", "title", "node_started_on", "node_limit_workdays", "due_on"):
-        new = add_workdays(demand.node_started_on, demand.node_limit_workdays)
-        if new != demand.due_on:
-            moved.append(MovedDeadline(label=f"诉求“{demand.title}”", old_due_on=demand.due_on,
-                                       new_due_on=new, url=f"/service/demands/{demand.pk}/"))
-            if not dry_run:
-                Demand.objects.filter(pk=demand.pk, due_on=demand.due_on).update(
-                    due_on=new, due_provisional=is_provisional(new))
-    dispatches = (DemandDispatch.objects.open().filter(due_provisional=True, due_on__gte=first_day)
+    demands = (Demand.objects.open().select_for_update()
+               .filter(due_on__gte=since, node_started_on__isnull=False, node_limit_workdays__isnull=False)
+               .only("pk", "title", "node_started_on", "node_limit_workdays", "due_on", "due_provisional"))
+    changed = []
+    for demand in demands:
+        old = demand.due_on
+        if _recount(demand, demand.node_started_on, demand.node_limit_workdays):
+            changed.append(demand)
+        if demand.due_on != old:
+            moved.append(MovedDeadline(
+                label=f"诉求“{demand.title}”", old_due_on=old, new_due_on=demand.due_on,
+                url=reverse("commissioners:demand_detail", args=[demand.pk])))
+    if changed and not dry_run:
+        Demand.objects.bulk_update(changed, ["due_on", "due_provisional"], batch_size=500)
+
+    dispatches = (DemandDispatch.objects.open().select_for_update(of=("self",)).filter(due_on__gte=since)
                   .select_related("demand", "working_group").prefetch_related("working_group__members"))
+    changed = []
     for dispatch in dispatches:
-        new = add_workdays(dispatch.started_on, dispatch.limit_workdays)
-        if new != dispatch.due_on:
+        old = dispatch.due_on
+        if _recount(dispatch, dispatch.started_on, dispatch.limit_workdays):
+            changed.append(dispatch)
+        if dispatch.due_on != old:
             moved.append(MovedDeadline(
                 label=f"诉求“{dispatch.demand.title}”({dispatch.working_group.name})",
-                old_due_on=dispatch.due_on, new_due_on=new, url=f"/service/demands/{dispatch.demand_id}/",
+                old_due_on=old, new_due_on=dispatch.due_on,
+                url=reverse("commissioners:demand_detail", args=[dispatch.demand_id]),
                 notify_user_ids=tuple(m.pk for m in dispatch.working_group.members.all())))
-            if not dry_run:
-                DemandDispatch.objects.filter(pk=dispatch.pk, due_on=dispatch.due_on).update(
-                    due_on=new, due_provisional=is_provisional(new))
+    if changed and not dry_run:
+        DemandDispatch.objects.bulk_update(changed, ["due_on", "due_provisional"], batch_size=500)
     return moved
+
+
+def _recount(row, started_on, limit):
+    """Set row.due_on / due_provisional from the calendar now; True if either changed."""
+    old = (row.due_on, row.due_provisional)
+    row.due_on = add_workdays(started_on, limit)
+    row.due_provisional = is_provisional(row.due_on)
+    return (row.due_on, row.due_provisional) != old

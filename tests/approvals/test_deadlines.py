@@ -1,9 +1,10 @@
-"""Loading next year's holiday notice moves provisional stage deadlines, and says which."""
+"""A calendar change moves the stage deadlines counted across it, and says which."""
 
 import datetime as dt
 
 from approvals import services
 from approvals.deadlines import recompute_stage_deadlines
+from workdays import add_workdays
 from workdays.calendar import reset_cache
 from workdays.hooks import deadline_sources, recompute_deadlines
 from workdays.models import CalendarDay, DayKind, DaySource
@@ -32,17 +33,17 @@ def test_provisional_due_on_moves_when_the_notice_is_loaded(personas, approvers,
     calendar_changed()
     reset_cache()
 
-    assert recompute_deadlines(year=2028, dry_run=True)["approvals.stage"][0].new_due_on == dt.date(2028, 1,
-                                                                                                    18)
+    [dry] = recompute_deadlines(since=dt.date(2028, 1, 1), dry_run=True)["approvals.stage"]
+    assert dry.new_due_on == dt.date(2028, 1, 18)
     assert af.stage_of(project_a, 1).due_on == dt.date(2028, 1, 17)  # dry run wrote nothing
 
-    moved = recompute_stage_deadlines(year=2028)
+    moved = recompute_stage_deadlines(since=dt.date(2028, 1, 1))
     assert [(m.old_due_on, m.new_due_on) for m in moved] == [(dt.date(2028, 1, 17), dt.date(2028, 1, 18))]
     assert moved[0].url.endswith(f"/projects/stages/{stage.pk}/")
     assert moved[0].notify_user_ids == (personas.alice.pk,)
     stage = af.stage_of(project_a, 1)
     assert (stage.due_on, stage.provisional) == (dt.date(2028, 1, 18), False)
-    assert recompute_stage_deadlines(year=2028) == []  # no longer provisional
+    assert recompute_stage_deadlines(since=dt.date(2028, 1, 1)) == []  # counted already
 
 
 def test_loading_the_notice_tells_the_handlers_whose_deadlines_moved(
@@ -59,3 +60,37 @@ def test_loading_the_notice_tells_the_handlers_whose_deadlines_moved(
     notice = Notification.objects.get(recipient=personas.alice)
     assert notice.title.startswith("期限调整")
     assert "由 2028-01-17 调整为 2028-01-18" in notice.body
+
+
+def test_a_day_corrected_by_hand_moves_an_official_deadline_and_tells_the_enterprise(
+        personas, approvers, project_a, project_b, django_capture_on_commit_callbacks):
+    """2026 is official (not provisional): a correction must still find the deadlines by date."""
+    from notifications.models import Notification
+    from workdays.services import calendar_day_correct
+
+    accepted = dt.date(2026, 9, 18)  # Friday; 24 working days later is 2026-10-28
+    for project, owner in ((project_a, personas.alice), (project_b, personas.bob)):
+        af.upload_materials(af.stage_of(project, 1), owner, today=accepted)
+        services.project_submit(project=project, actor=owner, today=accepted)
+    crossing = services.stage_accept(stage=af.stage_of(project_a, 1), actor=approvers[0], today=accepted)
+    # Accepted after the corrected day: its window does not count 2026-10-21.
+    later = services.stage_accept(stage=af.stage_of(project_b, 1), actor=approvers[0],
+                                  today=dt.date(2026, 10, 22))
+    assert not crossing.provisional
+    before_later = later.due_on
+
+    with django_capture_on_commit_callbacks(execute=True):
+        correction = calendar_day_correct(date=dt.date(2026, 10, 21), kind=DayKind.HOLIDAY, name="临时休假")
+
+    assert correction.status_changed and correction.moved_count == 1
+    assert af.stage_of(project_a, 1).due_on == add_workdays(crossing.due_on, 1)
+    assert af.stage_of(project_b, 1).due_on == before_later
+    notice = Notification.objects.get(recipient=personas.alice, title__startswith="期限调整")
+    assert notice.body.startswith("工作日历 2026-10-21 已更正为法定节假日, 期限由 ")
+
+
+def test_renaming_a_day_moves_nothing(personas, approvers, project_a):
+    from workdays.services import calendar_day_correct
+
+    correction = calendar_day_correct(date=dt.date(2026, 10, 1), kind=DayKind.HOLIDAY, name="国庆")
+    assert (correction.status_changed, correction.moved) == (False, {})

@@ -28,9 +28,9 @@ def test_provisional_due_on_is_recomputed_when_the_notice_arrives(personas, cate
         is_workday=False, kind=DayKind.HOLIDAY, name="元旦", source=DaySource.NOTICE)
     calendar_changed()
 
-    dry = recompute_deadlines(year=2027, dry_run=True)["commissioners.demand"]
+    dry = recompute_deadlines(since=dt.date(2027, 1, 1), dry_run=True)["commissioners.demand"]
     assert [(m.old_due_on, m.new_due_on) for m in dry] == [(dt.date(2027, 1, 1), dt.date(2027, 1, 4))]
     assert Demand.objects.get().due_on == dt.date(2027, 1, 1)
 
-    recompute_deadlines(year=2027)
+    recompute_deadlines(since=dt.date(2027, 1, 1))
     assert Demand.objects.get().due_on == dt.date(2027, 1, 4)

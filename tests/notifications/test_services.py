@@ -128,6 +128,7 @@ def test_handlers_hear_when_a_loaded_notice_moves_their_deadline(personas):
     moved = {"approvals.stage": [MovedDeadline(label="施工许可", old_due_on=dt.date(2027, 2, 8),
                                                new_due_on=dt.date(2027, 2, 18), url="/projects/3/",
                                                notify_user_ids=(personas.adam.pk,))]}
-    assert moved_deadlines_notify(year=2027, moved=moved) == 1
+    assert moved_deadlines_notify(reason="2027 年节假日安排已导入", moved=moved) == 1
     notification = Notification.objects.get(recipient=personas.adam)
-    assert "施工许可" in notification.title and "2027-02-18" in notification.body
+    assert "施工许可" in notification.title
+    assert notification.body == "2027 年节假日安排已导入, 期限由 2027-02-08 调整为 2027-02-18。"

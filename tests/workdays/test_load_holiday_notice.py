@@ -12,9 +12,9 @@ from workdays import add_workdays, is_provisional, is_workday, workdays_between
 from workdays.hooks import (
     MovedDeadline,
     register_deadline_source,
-    register_notice_listener,
+    register_moved_listener,
     unregister_deadline_source,
-    unregister_notice_listener,
+    unregister_moved_listener,
 )
 from workdays.models import CalendarDay, CalendarVersion, DayKind, DaySource, NoticeLoad
 from workdays.notice import NoticeError
@@ -60,8 +60,8 @@ class FakeStageDeadlines:
         self.due_on = add_workdays(self.accepted_on, self.budget)  # stored while 2027 was a guess
         self.calls = []
 
-    def __call__(self, *, year, dry_run):
-        self.calls.append((year, dry_run))
+    def __call__(self, *, since, dry_run):
+        self.calls.append((since, dry_run))
         new = add_workdays(self.accepted_on, self.budget)  # the calendar as it is now
         if new == self.due_on:
             return []
@@ -133,7 +133,7 @@ def test_dry_run_changes_nothing_but_reports_what_would_move(fake_source):
     assert "预演 (未写入)" in output
     assert "将变动的期限" in output
     assert "[tests.fake_stage] 测试项目 施工许可: 2027-10-05 → 2027-10-11" in output
-    assert fake_source.calls == [(2027, True)]
+    assert fake_source.calls == [(dt.date(2027, 1, 1), True)]
     assert calendar_state() == before
     # This process forgot the rolled-back calendar too.
     assert add_workdays(dt.date(2027, 9, 30), 1) == dt.date(2027, 10, 1)
@@ -143,7 +143,7 @@ def test_dry_run_changes_nothing_but_reports_what_would_move(fake_source):
 def test_loading_calls_every_deadline_source_and_prints_what_moved(fake_source):
     output = run(SAMPLE)
 
-    assert fake_source.calls == [(2027, False)]
+    assert fake_source.calls == [(dt.date(2027, 1, 1), False)]
     assert "已变动的期限" in output
     assert "[tests.fake_stage] 测试项目 施工许可: 2027-10-05 → 2027-10-11" in output
     assert fake_source.due_on == dt.date(2027, 10, 11)
@@ -153,9 +153,9 @@ def test_loading_calls_every_deadline_source_and_prints_what_moved(fake_source):
 @pytest.fixture
 def heard():
     calls = []
-    register_notice_listener("tests.listener", lambda *, year, moved: calls.append((year, moved)))
+    register_moved_listener("tests.listener", lambda *, reason, moved: calls.append((reason, moved)))
     yield calls
-    unregister_notice_listener("tests.listener")
+    unregister_moved_listener("tests.listener")
 
 
 def test_listeners_hear_of_the_moves_after_commit(fake_source, heard, django_capture_on_commit_callbacks):
@@ -164,8 +164,8 @@ def test_listeners_hear_of_the_moves_after_commit(fake_source, heard, django_cap
     assert heard == []  # nothing before the commit
     for callback in callbacks:
         callback()
-    [(year, moved)] = heard
-    assert year == 2027
+    [(reason, moved)] = heard
+    assert reason == "2027 年节假日安排已导入"
     assert moved["tests.fake_stage"][0].new_due_on == dt.date(2027, 10, 11)
 
 
@@ -176,7 +176,7 @@ def test_listeners_hear_nothing_of_a_dry_run(fake_source, heard, django_capture_
 
 
 def test_a_failing_deadline_source_rolls_the_whole_load_back():
-    def broken(*, year, dry_run):
+    def broken(*, since, dry_run):
         add_workdays(dt.date(2027, 9, 30), 1)  # counts with the new calendar, then fails
         raise RuntimeError("source down")
 
