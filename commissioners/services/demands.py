@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from portal import uploads
 from workdays import add_workdays, is_provisional
+from workdays.hooks import MovedDeadline
 
 from .. import notify
 from ..models.demands import (
@@ -416,48 +417,41 @@ def demand_close_unrated(*, demand, actor=None):
 
 def recompute_demand_deadlines(*, since, dry_run=False):
     """Open node and dispatch deadlines due on or after `since`, recounted with the calendar as
-    it is now (workdays.hooks). New dates come from the in-memory calendar row by row; only the
-    rows that changed are written, with bulk_update. The rows read are locked until the calendar
-    change commits, so a node moving on meanwhile is not overwritten with a stale recount."""
-    from workdays.hooks import MovedDeadline
-
-    moved = []
+    it is now (workdays.hooks). The rows read are locked until the calendar change commits, so a
+    node moving on meanwhile is not overwritten with a stale recount."""
     demands = (Demand.objects.open().select_for_update()
                .filter(due_on__gte=since, node_started_on__isnull=False, node_limit_workdays__isnull=False)
                .only("pk", "title", "node_started_on", "node_limit_workdays", "due_on", "due_provisional"))
-    changed = []
-    for demand in demands:
-        old = demand.due_on
-        if _recount(demand, demand.node_started_on, demand.node_limit_workdays):
-            changed.append(demand)
-        if demand.due_on != old:
-            moved.append(MovedDeadline(
-                label=f"诉求“{demand.title}”", old_due_on=old, new_due_on=demand.due_on,
-                url=reverse("commissioners:demand_detail", args=[demand.pk])))
-    if changed and not dry_run:
-        Demand.objects.bulk_update(changed, ["due_on", "due_provisional"], batch_size=500)
-
     dispatches = (DemandDispatch.objects.open().select_for_update(of=("self",)).filter(due_on__gte=since)
                   .select_related("demand", "working_group").prefetch_related("working_group__members"))
-    changed = []
-    for dispatch in dispatches:
-        old = dispatch.due_on
-        if _recount(dispatch, dispatch.started_on, dispatch.limit_workdays):
-            changed.append(dispatch)
-        if dispatch.due_on != old:
-            moved.append(MovedDeadline(
-                label=f"诉求“{dispatch.demand.title}”({dispatch.working_group.name})",
-                old_due_on=old, new_due_on=dispatch.due_on,
-                url=reverse("commissioners:demand_detail", args=[dispatch.demand_id]),
-                notify_user_ids=tuple(m.pk for m in dispatch.working_group.members.all())))
+    return [*_recount(demands, "node_started_on", "node_limit_workdays", _demand_moved, dry_run=dry_run),
+            *_recount(dispatches, "started_on", "limit_workdays", _dispatch_moved, dry_run=dry_run)]
+
+
+def _recount(rows, start_field, limit_field, moved_deadline, *, dry_run):
+    """Set each row's due_on / due_provisional from the in-memory calendar; write the rows that
+    changed with bulk_update (unless dry_run); return moved_deadline(row, old) for each that moved."""
+    changed, moved = [], []
+    for row in rows:
+        old = (row.due_on, row.due_provisional)
+        row.due_on = add_workdays(getattr(row, start_field), getattr(row, limit_field))
+        row.due_provisional = is_provisional(row.due_on)
+        if (row.due_on, row.due_provisional) != old:
+            changed.append(row)
+        if row.due_on != old[0]:
+            moved.append(moved_deadline(row, old[0]))
     if changed and not dry_run:
-        DemandDispatch.objects.bulk_update(changed, ["due_on", "due_provisional"], batch_size=500)
+        rows.model.objects.bulk_update(changed, ["due_on", "due_provisional"], batch_size=500)
     return moved
 
 
-def _recount(row, started_on, limit):
-    """Set row.due_on / due_provisional from the calendar now; True if either changed."""
-    old = (row.due_on, row.due_provisional)
-    row.due_on = add_workdays(started_on, limit)
-    row.due_provisional = is_provisional(row.due_on)
-    return (row.due_on, row.due_provisional) != old
+def _demand_moved(demand, old):
+    return MovedDeadline(label=f"诉求“{demand.title}”", old_due_on=old, new_due_on=demand.due_on,
+                         url=reverse("commissioners:demand_detail", args=[demand.pk]))
+
+
+def _dispatch_moved(dispatch, old):
+    return MovedDeadline(label=f"诉求“{dispatch.demand.title}”({dispatch.working_group.name})",
+                         old_due_on=old, new_due_on=dispatch.due_on,
+                         url=reverse("commissioners:demand_detail", args=[dispatch.demand_id]),
+                         notify_user_ids=tuple(m.pk for m in dispatch.working_group.members.all()))

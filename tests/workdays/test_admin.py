@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from workdays import add_workdays, is_provisional, is_workday
-from workdays.hooks import MovedDeadline, register_deadline_source, unregister_deadline_source
 from workdays.models import CalendarDay, CalendarVersion, DayKind, DaySource, NoticeLoad
 
 SAMPLE = Path(__file__).resolve().parents[2] / "workdays" / "samples" / "2027_example.csv"
@@ -28,25 +27,6 @@ def upload(client, content, *, dry_run):
     if dry_run:
         data["dry_run"] = "on"
     return client.post(UPLOAD, data)
-
-
-class FakeSource:
-    """A deadline source that says its one deadline moved a working day later."""
-
-    def __init__(self):
-        self.calls, self.pretend_due_on = [], None
-
-    def __call__(self, *, since, dry_run):
-        self.calls.append((since, dry_run))
-        return [MovedDeadline("测试项目 施工许可", self.pretend_due_on, add_workdays(self.pretend_due_on, 1))]
-
-
-@pytest.fixture
-def fake_source():
-    source = FakeSource()
-    register_deadline_source("tests.admin_fake", source)
-    yield source
-    unregister_deadline_source("tests.admin_fake")
 
 
 @pytest.fixture
@@ -100,12 +80,12 @@ def test_a_day_is_corrected_never_deleted(admin_client_root):
 
 
 def test_editing_a_day_moves_the_deadlines_counted_across_it(admin_client_root, fake_source):
-    fake_source.pretend_due_on = dt.date(2027, 10, 5)
     url = reverse("admin:workdays_calendarday_change", args=["2027-10-01"])
 
     response = admin_client_root.post(url, {"kind": DayKind.HOLIDAY, "name": "国庆节"}, follow=True)
 
     assert fake_source.calls == [(dt.date(2027, 10, 1), False)]
+    assert fake_source.due_on == dt.date(2027, 10, 6)  # 09-28 + 5 working days, 10-01 now off
     assert "已变动的期限 1 个" in response.content.decode()
 
 

@@ -10,7 +10,6 @@ from django.core.management import CommandError, call_command
 
 from workdays import add_workdays, is_provisional, is_workday, workdays_between
 from workdays.hooks import (
-    MovedDeadline,
     register_deadline_source,
     register_moved_listener,
     unregister_deadline_source,
@@ -49,34 +48,6 @@ def write_csv(tmp_path):
         return path
 
     return write
-
-
-class FakeStageDeadlines:
-    """A deadline source as approvals registers one: a stage accepted on 2027-09-28 with 5 days."""
-
-    accepted_on, budget = dt.date(2027, 9, 28), 5
-
-    def __init__(self):
-        self.due_on = add_workdays(self.accepted_on, self.budget)  # stored while 2027 was a guess
-        self.calls = []
-
-    def __call__(self, *, since, dry_run):
-        self.calls.append((since, dry_run))
-        new = add_workdays(self.accepted_on, self.budget)  # the calendar as it is now
-        if new == self.due_on:
-            return []
-        moved = MovedDeadline("测试项目 施工许可", self.due_on, new)
-        if not dry_run:
-            self.due_on = new
-        return [moved]
-
-
-@pytest.fixture
-def fake_source():
-    source = FakeStageDeadlines()
-    register_deadline_source("tests.fake_stage", source)
-    yield source
-    unregister_deadline_source("tests.fake_stage")
 
 
 def test_loading_the_notice_replaces_2027s_provisional_rows():

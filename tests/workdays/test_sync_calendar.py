@@ -9,7 +9,6 @@ import time_machine
 from django.core.management import call_command
 
 from workdays import is_provisional
-from workdays.hooks import register_deadline_source, unregister_deadline_source
 from workdays.models import CalendarDay, CalendarVersion, DaySource
 from workdays.services import calendar_sync, notice_load
 
@@ -47,25 +46,14 @@ def test_a_changed_package_year_is_rewritten():
     assert CalendarDay.objects.get(date=dt.date(2026, 10, 1)).kind == "holiday"
 
 
-def test_a_rewritten_year_moves_the_deadlines_counted_across_the_changed_days():
+def test_a_rewritten_year_moves_the_deadlines_counted_across_the_changed_days(fake_source):
     # The stored calendar had 2026-10-01 and 10-08 as working days (as an older package might).
     CalendarDay.objects.filter(date__in=[dt.date(2026, 10, 1), dt.date(2026, 10, 8)]).update(
         is_workday=True, kind="workday")
-    calls = []
-
-    def source(*, since, dry_run):
-        calls.append((since, dry_run))
-        return []
-
-    register_deadline_source("tests.sync_source", source)
-    try:
-        sync()
-        assert calls == [(dt.date(2026, 10, 1), False)]  # from the first day whose status changed
-        calls.clear()
-        sync()
-        assert calls == []  # nothing changed, nothing recounted
-    finally:
-        unregister_deadline_source("tests.sync_source")
+    sync()
+    assert fake_source.calls == [(dt.date(2026, 10, 1), False)]  # from the first changed day
+    sync()
+    assert fake_source.calls == [(dt.date(2026, 10, 1), False)]  # nothing changed: not called again
 
 
 def test_a_notice_year_is_never_overwritten():
