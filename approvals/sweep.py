@@ -20,17 +20,17 @@ A paused stage (supplement, hearing, testing, expert review) is not running, so 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from commissioners.selectors import responsible_for, working_group_leader_users
 from enterprises.models import EnterpriseMember
-from notifications.levels import escalate_after, move_level
+from notifications.levels import describe_due, escalate_after, long_overdue, move_level, overdue, warning_due
 from notifications.models import Escalation, Level
 from notifications.services import escalation_raise
-from workdays import add_workdays, workdays_back, workdays_between
+from workdays import workdays_between
 
 from . import clock
 from .models import ApprovalStage, Department, EventAction, StageEvent, StagePolicy, StageStatus, WarningLevel
@@ -44,11 +44,12 @@ DEFAULT_WORKING_GROUP = "approval"
 def sweep_stages(now):
     today = timezone.localdate(now)
     people = _People()
+    running = _running()
     counts = {
         "yellow": _raise(_move(_yellow_due(today), W.YELLOW, [W.GREEN]), Level.YELLOW, today, people),
-        "red": _raise(_move(_red_due(today), W.RED, [W.GREEN, W.YELLOW]), Level.RED, today, people),
+        "red": _raise(_move(overdue(running, today), W.RED, [W.GREEN, W.YELLOW]), Level.RED, today, people),
     }
-    escalated = _move(_long_red(today), W.ESCALATED, [W.RED])
+    escalated = _move(long_overdue(running, today), W.ESCALATED, [W.RED])
     escalated += _move(_over_project_limit(today), W.ESCALATED, [W.GREEN, W.YELLOW, W.RED])
     counts["escalated"] = _raise(escalated, Level.ESCALATED, today, people)
     counts["commitments"] = sweep_commitments(today, people)
@@ -62,25 +63,8 @@ def _running():
 
 
 def _yellow_due(today):
-    """Not overdue, and workdays_between(today, due_on) <= the stage policy's threshold.
-
-    For a threshold t that is due_on < add_workdays(today, t + 1). add_workdays needs the
-    in-memory calendar, which SQL cannot see, so it is computed once per distinct threshold
-    (a handful, read from the small policy table) and the rows are filtered in SQL.
-    """
-    thresholds = set(StagePolicy.objects.values_list("warning_threshold_workdays", flat=True))
-    within = Q(pk__in=[])
-    for t in thresholds:
-        within |= Q(policy__warning_threshold_workdays=t, due_on__lt=add_workdays(today, t + 1))
-    return _running().filter(within, due_on__gte=today)
-
-
-def _red_due(today):
-    return _running().filter(due_on__lt=today)
-
-
-def _long_red(today):
-    return _red_due(today).filter(due_on__lte=workdays_back(today, escalate_after()))
+    thresholds = StagePolicy.objects.values_list("warning_threshold_workdays", flat=True)
+    return warning_due(_running(), today, "policy__warning_threshold_workdays", thresholds)
 
 
 def _over_project_limit(today):
@@ -164,24 +148,12 @@ def _stages(ids):
 
 # --- what they read --------------------------------------------------------------------------
 
-TITLES = {Level.YELLOW: "黄色预警", Level.RED: "红色超期", Level.ESCALATED: "提级督办"}
-
-
 def link(stage):
     return reverse("approvals:stage_detail", args=[stage.pk])
 
 
 def _label(stage):
     return f"{stage.project.name} · {stage.get_kind_display()}"
-
-
-def describe(stage, today):
-    due = f"{stage.due_on:%Y-%m-%d}"
-    if today <= stage.due_on:
-        return f"剩余 {workdays_between(today, stage.due_on)} 个工作日, 应于 {due} 前办结。"
-    over = workdays_between(stage.due_on, today)
-    late = f"已超期 {over} 个工作日" if over else "已超过办结期限"
-    return f"{late}(应于 {due} 前办结)。"
 
 
 def _reason(stage, level, today):
@@ -196,12 +168,12 @@ def _reason(stage, level, today):
 def _raise(ids, level, today, people):
     raised = 0
     for stage in _stages(ids):
-        body = f"{_label(stage)}: {describe(stage, today)}"
+        body = f"{_label(stage)}: {describe_due(stage.due_on, today)}"
         reason = _reason(stage, level, today)
         if reason:
             body += f" 督办原因: {reason}。"
         escalation = escalation_raise(obj=stage, level=level, recipients=recipients(stage, level, people),
-                                      title=f"{TITLES[level]}: {_label(stage)}", body=body,
+                                      title=f"{Level(level).label}: {_label(stage)}", body=body,
                                       link=link(stage), reason=reason)
         raised += escalation is not None
     return raised

@@ -27,16 +27,16 @@ A demand passes several nodes, each with its own clock, while an Escalation is u
 import logging
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import BUREAU
 from enterprises.models import EnterpriseMember
-from notifications.levels import escalate_after, move_level
+from notifications.levels import describe_due, long_overdue, move_level, overdue, warning_due
 from notifications.models import Level
 from notifications.services import escalation_raise
-from workdays import add_workdays, workdays_back, workdays_between
+from workdays import workdays_between
 
 from .models.demands import (
     OPEN_STATUSES,
@@ -60,7 +60,6 @@ DEMAND_NODES = [Node.ACCEPT, Node.REVIEW, Node.DISPATCH]
 # The events that start a node of the demand's own clock (the latest one started the current node).
 NODE_STARTS = [DemandAction.SUBMITTED, DemandAction.SENT_BACK, DemandAction.ACCEPTED, DemandAction.REVIEWED,
                DemandAction.ANSWERED_FIRST_CONTACT, DemandAction.ANSWERED, DemandAction.REOPENED]
-TITLES = {Level.YELLOW: "黄色预警", Level.RED: "红色超期", Level.ESCALATED: "提级督办"}
 
 
 def sweep_demands(now):
@@ -83,9 +82,9 @@ def sweep_demands(now):
 def _sweep(rows, threshold_field, today):
     """Move each row as far as its clock says, in order; {level: ids this call moved}."""
     return {
-        Level.YELLOW: _move(_yellow_due(rows, today, threshold_field), W.YELLOW, [W.GREEN]),
-        Level.RED: _move(_red_due(rows, today), W.RED, [W.GREEN, W.YELLOW]),
-        Level.ESCALATED: _move(_long_red(rows, today), W.ESCALATED, [W.RED]),
+        Level.YELLOW: _move(warning_due(rows, today, threshold_field), W.YELLOW, [W.GREEN]),
+        Level.RED: _move(overdue(_may_go_red(rows), today), W.RED, [W.GREEN, W.YELLOW]),
+        Level.ESCALATED: _move(long_overdue(_may_go_red(rows), today), W.ESCALATED, [W.RED]),
     }
 
 
@@ -100,29 +99,11 @@ def _dispatch_rows():
                                          demand__status__in=OPEN_STATUSES)
 
 
-def _yellow_due(rows, today, threshold_field):
-    """Not overdue, and workdays_between(today, due_on) <= the row's stored threshold.
-
-    For a threshold t that is due_on < add_workdays(today, t + 1). add_workdays needs the
-    in-memory calendar, which SQL cannot see, so it is computed once per distinct threshold
-    among the open rows (a handful: the policy table's values) and the rows are filtered in SQL.
-    """
-    rows = rows.filter(due_on__gte=today)
-    within = Q(pk__in=[])
-    for t in set(rows.order_by().values_list(threshold_field, flat=True).distinct()):
-        within |= Q(**{threshold_field: t}, due_on__lt=add_workdays(today, t + 1))
-    return rows.filter(within)
-
-
-def _red_due(rows, today):
+def _may_go_red(rows):
     # The rating node does not go red: the demand closes as 未评价 instead (close_unrated).
     if rows.model is Demand:
         rows = rows.filter(current_node__in=DEMAND_NODES)
-    return rows.filter(due_on__lt=today)
-
-
-def _long_red(rows, today):
-    return _red_due(rows, today).filter(due_on__lte=workdays_back(today, escalate_after()))
+    return rows
 
 
 def _move(queryset, to_level, from_levels):
@@ -219,14 +200,6 @@ def link(demand_id):
     return reverse("commissioners:demand_detail", args=[demand_id])
 
 
-def describe(due_on, today):
-    due = f"{due_on:%Y-%m-%d}"
-    if today <= due_on:
-        return f"剩余 {workdays_between(today, due_on)} 个工作日, 应于 {due} 前办结。"
-    over = workdays_between(due_on, today)
-    return (f"已超期 {over} 个工作日" if over else "已超过办理期限") + f"(应于 {due} 前办结)。"
-
-
 def _raise_demands(ids, level, today, people):
     if not ids:
         return 0
@@ -242,7 +215,7 @@ def _raise_demands(ids, level, today, people):
         event = DemandEvent(pk=demand.node_event, demand=demand)
         escalation = escalation_raise(
             obj=event, level=level, recipients=demand_recipients(demand, level, people),
-            title=f"{TITLES[level]}: {label}", body=f"{label}环节: {describe(demand.due_on, today)}",
+            title=f"{Level(level).label}: {label}", body=f"{label}环节: {describe_due(demand.due_on, today)}",
             link=link(demand.pk), reason=_reason(level, demand.due_on, today))
         raised += escalation is not None
     return raised
@@ -258,7 +231,7 @@ def _raise_dispatches(ids, level, today, people):
         label = f"诉求“{demand.title}”({demand.enterprise.name}) · {dispatch.working_group.name}办理"
         escalation = escalation_raise(
             obj=dispatch, level=level, recipients=dispatch_recipients(dispatch, level, people),
-            title=f"{TITLES[level]}: {label}", body=f"{label}: {describe(dispatch.due_on, today)}",
+            title=f"{Level(level).label}: {label}", body=f"{label}: {describe_due(dispatch.due_on, today)}",
             link=link(demand.pk), reason=_reason(level, dispatch.due_on, today))
         raised += escalation is not None
     return raised

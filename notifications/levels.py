@@ -7,7 +7,10 @@ sweeps at once cannot both move (and so both notify for) the same row.
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from workdays import add_workdays, workdays_back, workdays_between
 
 CHUNK = 500
 
@@ -43,3 +46,41 @@ def move_level(*, queryset, to_level, from_levels, field="warning_level", values
             chunk = ids[start:start + CHUNK]
             manager.filter(pk__in=chunk, **{f"{field}__in": list(from_levels)}).update(**changes)
     return ids
+
+
+# --- where a clock stands: the lines every domain sweep draws on its rows' stored due_on -------
+
+def warning_due(rows, today, threshold_field, thresholds=None):
+    """Rows not overdue with workdays_between(today, due_on) <= their threshold (yellow).
+
+    For a threshold t that is due_on < add_workdays(today, t + 1). add_workdays needs the
+    in-memory calendar, which SQL cannot see, so it is computed once per distinct threshold (a
+    handful: the policy tables' values) and the rows are filtered in SQL. `thresholds` may name
+    them (read from a small table); otherwise they are read from the rows.
+    """
+    rows = rows.filter(due_on__gte=today)
+    if thresholds is None:
+        thresholds = rows.order_by().values_list(threshold_field, flat=True).distinct()
+    within = Q(pk__in=[])
+    for t in set(thresholds):
+        within |= Q(**{threshold_field: t}, due_on__lt=add_workdays(today, t + 1))
+    return rows.filter(within)
+
+
+def overdue(rows, today):
+    """Rows past their due_on (red)."""
+    return rows.filter(due_on__lt=today)
+
+
+def long_overdue(rows, today):
+    """Rows red for escalate_after() working days or more (escalated)."""
+    return overdue(rows, today).filter(due_on__lte=workdays_back(today, escalate_after()))
+
+
+def describe_due(due_on, today):
+    """The sentence a warning reads: how many working days are left, or how many are over."""
+    due = f"{due_on:%Y-%m-%d}"
+    if today <= due_on:
+        return f"剩余 {workdays_between(today, due_on)} 个工作日, 应于 {due} 前办结。"
+    over = workdays_between(due_on, today)
+    return (f"已超期 {over} 个工作日" if over else "已超过办结期限") + f"(应于 {due} 前办结)。"

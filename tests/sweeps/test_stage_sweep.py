@@ -16,11 +16,10 @@ import pytest
 
 from approvals import services
 from approvals.models import ApprovalStage, EventAction, StageEvent
-from approvals.sweep import workdays_back
 from notifications import tasks
 from notifications.models import Channel, Delivery, DeliveryStatus, Escalation, Notification
 from tests.approvals import factories as af
-from workdays import add_workdays, workdays_between
+from workdays import add_workdays, workdays_back, workdays_between
 
 from .conftest import D, at, clock, inbox, mailed, recipients
 
