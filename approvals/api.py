@@ -28,6 +28,30 @@ class ProjectDetailApi(generics.RetrieveAPIView):
         return selectors.project_list_for(self.request.user)
 
 
+def _refused(exc):
+    """403 not yours, 409 someone acted first or the status does not allow it, 400 the rest."""
+    if exc.code == "forbidden":
+        raise PermissionDenied(exc.message) from exc
+    code = status.HTTP_409_CONFLICT if exc.code in ("stale", "state") else status.HTTP_400_BAD_REQUEST
+    return Response({"detail": exc.message, "code": exc.code}, status=code)
+
+
+class ProjectSubmitApi(APIView):
+    """POST /api/v1/projects/<id>/submit/ — 提交审批 (refused while stage 1 lacks key materials)."""
+
+    def post(self, request, pk, **kwargs):
+        project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+        serializer = CommentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            services.project_submit(project=project, actor=request.user, comment=data["comment"],
+                                    expected_status=data["expected_status"] or None)
+        except ApprovalError as exc:
+            return _refused(exc)
+        return Response(ProjectSerializer(selectors.project_detail_for(request.user, pk)).data)
+
+
 class StageActionApi(APIView):
     """POST /api/v1/stages/<id>/<action>/ — approve, reject, accept, resume."""
 
@@ -51,9 +75,6 @@ class StageActionApi(APIView):
         try:
             stage = service(stage=stage, actor=request.user, **data)
         except ApprovalError as exc:
-            if exc.code == "forbidden":
-                raise PermissionDenied(exc.message) from exc
-            code = status.HTTP_409_CONFLICT if exc.code in ("stale", "state") else status.HTTP_400_BAD_REQUEST
-            return Response({"detail": exc.message, "code": exc.code}, status=code)
+            return _refused(exc)
         stage = ApprovalStage.objects.select_related("policy").prefetch_related("pauses").get(pk=stage.pk)
         return Response(StageSerializer(stage).data)

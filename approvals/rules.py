@@ -94,8 +94,28 @@ def previous_stage_approved(stage):
     return stage.project.stages.filter(order=stage.order - 1, status="approved").exists()
 
 
+def missing_key_materials(stage):
+    """The key items of the stage's checklist without a file: the one completeness check.
+
+    受理 refuses a stage that has any (key_materials_complete); 提交审批 refuses a project whose
+    stage 1 has any (missing_for_submit), since submitting hands stage 1 over for 受理;
+    the pages list them. Non-key items never count: they may be missing at 受理 (容缺).
+    """
+    return stage.missing_requirements(key_only=True)
+
+
 def key_materials_complete(stage):
-    return not stage.missing_requirements(key_only=True)
+    return not missing_key_materials(stage)
+
+
+def missing_for_submit(project):
+    """What stage 1 still lacks before the project may be submitted (empty: it may)."""
+    first = min(project.stages.all(), key=lambda stage: stage.order, default=None)
+    return missing_key_materials(first) if first else []
+
+
+def material_names(requirements):
+    return "、".join(f"「{requirement.name}」" for requirement in requirements)
 
 
 def all_departments_agree(stage):
@@ -115,12 +135,22 @@ def all_stages_approved(project):
     return not project.stages.exclude(status="approved").exists()
 
 
+def _key_materials_message(stage):
+    return f"关键材料不全, 缺少{material_names(missing_key_materials(stage))}(非关键材料可容缺受理)"
+
+
+# A message is text, or a callable (instance) -> text when it names what is wrong.
 CONDITION_MESSAGES = {
     project_is_live: "项目未处于审批中",
     previous_stage_approved: "上一阶段尚未通过",
-    key_materials_complete: "关键材料不全, 不能受理(非关键材料可容缺受理)",
+    key_materials_complete: _key_materials_message,
     all_departments_agree: "尚有部门未出具同意意见, 不能通过",
     has_open_pause: "当前没有进行中的暂停计时",
     has_four_stages: "项目缺少审批阶段",
     all_stages_approved: "尚有审批阶段未通过",
 }
+
+
+def condition_message(condition, instance):
+    message = CONDITION_MESSAGES.get(condition, "不满足办理条件")
+    return message(instance) if callable(message) else message

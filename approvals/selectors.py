@@ -60,7 +60,7 @@ def stage_sentence(stage, *, today):
     status = stage.status
     if status == StageStatus.WAITING:
         if stage.order == 1:
-            return "尚未开始: 项目提交审批后开始申报"
+            return "尚未提交: 请按清单上传材料, 关键材料齐全后提交审批"
         return "尚未开始: 上一阶段通过后开始申报"
     if status == StageStatus.PENDING:
         return "待受理: 请按清单上传材料, 等待审批部门受理"

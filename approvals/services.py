@@ -73,8 +73,8 @@ def _check(bound, actor, verb):
         raise ApprovalError(f"当前状态为「{instance.get_status_display()}」, 不能{verb}", code="state")
     for condition in meta.get_transition(instance.status).conditions:
         if not condition(instance):
-            message = rules.CONDITION_MESSAGES.get(condition, "不满足办理条件")
-            raise ApprovalError(f"不能{verb}: {message}", code="condition")
+            raise ApprovalError(f"不能{verb}: {rules.condition_message(condition, instance)}",
+                                code="condition")
     assert has_transition_perm(bound, actor)
 
 
@@ -197,8 +197,15 @@ def project_create(*, actor, enterprise, name, code, category, total_investment,
 
 @transaction.atomic
 def project_submit(*, project, actor, comment="", today=None, expected_status=None):
+    """提交审批 opens stage 1 for 受理, which refuses a stage without its key materials: refuse
+    now, naming them, rather than let the enterprise learn it from the approver."""
     today = _today(today)
     project = _lock_project(project, expected_status)
+    _check(project.submit, actor, "提交审批")
+    missing = rules.missing_for_submit(project)
+    if missing:
+        raise ApprovalError(f"不能提交审批: 第一阶段尚缺关键材料{rules.material_names(missing)}, "
+                            "请上传后再提交(非关键材料可容缺受理)", code="condition")
     _run(project, project.submit, actor, "提交审批", EventAction.PROJECT_SUBMITTED, comment=comment,
          today=today, on=today)
     _open_stage(project=project, order=1, actor=actor, today=today)

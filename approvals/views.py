@@ -101,11 +101,14 @@ def project_detail(request, pk):
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
     user = request.user
+    can_submit = project.status == "draft" and rules.may_act_for_enterprise(project, user)
     return render(request, "approvals/project_detail.html", {
         "project": project,
         "progress": selectors.project_progress(project),
         "events": selectors.events_for(project=project)[:100],
-        "can_submit": project.status == "draft" and rules.may_act_for_enterprise(project, user),
+        "can_submit": can_submit,
+        # Listed before the click, with the submit button disabled: the service refuses them too.
+        "missing_for_submit": rules.missing_for_submit(project) if can_submit else [],
         "can_withdraw": project.status in ("draft", "submitted", "in_approval")
         and rules.may_act_for_enterprise(project, user),
     })
@@ -158,8 +161,11 @@ def _stage_page(request, stage, *, failed=None, status=200):
     uploaded = {}
     for material in stage.materials.all():
         uploaded.setdefault(material.requirement_key, []).append(material)
-    can_upload = not stage.is_finished and rules.may_act_for_enterprise(stage, user) \
+    is_enterprise = rules.may_act_for_enterprise(stage, user)
+    can_upload = not stage.is_finished and is_enterprise \
         and stage.project.status in ("draft", "submitted", "in_approval")
+    # A draft's stage 1 is where the enterprise prepares what 提交审批 needs.
+    preparing = is_enterprise and stage.order == 1 and stage.project.status == "draft"
     return render(request, "approvals/stage_detail.html", {
         "stage": stage, "project": stage.project,
         "row": selectors.stage_row(stage, today=timezone.localdate()),
@@ -168,6 +174,8 @@ def _stage_page(request, stage, *, failed=None, status=200):
         "hints": _hints(stage, user),
         "checklist": [(r, uploaded.get(r.key, [])) for r in stage.policy.requirements.all()],
         "upload_form": forms.UploadForm(stage=stage) if can_upload else None,
+        "preparing": preparing,
+        "missing_for_submit": rules.missing_key_materials(stage) if preparing else [],
         "events": selectors.events_for(stage=stage)[:100],
         "pauses": list(stage.pauses.all()),
     }, status=status)
@@ -178,7 +186,7 @@ def _hints(stage, user):
     hints = []
     if not _may(stage, "approve", user):
         return hints
-    if stage.status == StageStatus.PENDING and stage.missing_requirements(key_only=True):
+    if stage.status == StageStatus.PENDING and not rules.key_materials_complete(stage):
         hints.append("关键材料齐全后方可受理。")
     if stage.status == StageStatus.IN_REVIEW and any(r.opinion != "agree" for r in stage.reviews.all()):
         hints.append("各部门均出具同意意见后方可审批通过。")

@@ -150,11 +150,14 @@ def test_approver_outside_the_stage_departments_is_refused(accepted, personas):
                                                   opinion="agree"), "forbidden", "无权")
 
 
-def test_accept_needs_key_materials(submitted, personas, approvers):
-    project = af.make_project(actor=personas.alice, enterprise=personas.enterprise_a)
-    services.project_submit(project=project, actor=personas.alice)
-    _refused(lambda: services.stage_accept(stage=af.stage_of(project, 1), actor=approvers[0]), "condition",
-             "关键材料不全")
+def test_accept_needs_key_materials(accepted, approvers):
+    # Stage 2 opens when stage 1 is approved, before the enterprise has uploaded its materials.
+    services.stage_approve(stage=af.approve_all_reviews(accepted, approvers[0], today=MON),
+                           actor=approvers[0], today=MON)
+    stage = af.stage_of(accepted.project, 2)
+    _refused(lambda: services.stage_accept(stage=stage, actor=approvers[0]), "condition",
+             "关键材料不全, 缺少「建设工程设计方案」")
+    _unchanged(stage, StageStatus.PENDING)
 
 
 def test_accept_with_missing_non_key_materials_records_the_commitment(personas, approvers):

@@ -7,6 +7,7 @@ from approvals.models import ProjectCategory
 from approvals.services import project_create, project_submit
 from commissioners.models import DemandCategory
 from commissioners.services import demand_submit
+from tests.approvals.factories import stage_of, upload_materials
 
 
 @pytest.fixture
@@ -17,6 +18,7 @@ def history(personas):
         category=category, industry=personas.enterprise_a.industry, location="开发区一路",
         total_investment=1000000, signed_amount=0,
     )
+    upload_materials(stage_of(project, 1), personas.alice)
     project_submit(project=project, actor=personas.alice)  # a draft is the enterprise's own
     demand_submit(enterprise=personas.enterprise_a, actor=personas.alice,
                   category=DemandCategory.objects.filter(is_active=True).first(), title="申请用电增容")
