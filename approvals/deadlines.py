@@ -1,37 +1,66 @@
 """Stage deadlines, recomputed when the calendar changes (workdays.hooks)."""
 
+from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 
+from notifications.levels import WarningLevel
 from workdays.hooks import MovedDeadline
 
 from . import clock
-from .models import ApprovalStage
+from .models import ApprovalStage, ClockPause
+from .models.stage import CLOCK_OPEN
 
 
 def recompute_stage_deadlines(*, since, dry_run=False):
-    """Open stages due on or after `since`, recounted with the calendar as it is now.
+    """Open stages a calendar change from `since` on can move, recounted with the calendar now.
 
-    add_workdays needs the in-memory calendar, which SQL cannot see, so the new dates are
-    computed per row in Python and only the rows that changed (a new date, or no longer
-    provisional) are written, with bulk_update: one UPDATE ... CASE WHEN per batch of rows. The
-    rows read are locked until the calendar change commits, so a stage paused or resumed
-    meanwhile is not overwritten with a stale recount.
+    A stage moves if its window reaches `since` (due on or after it), or if one of its finished
+    pauses does (ended on or after it): the pause's working days are recounted too, and a
+    deadline can move earlier as well as later. add_workdays needs the in-memory calendar, which
+    SQL cannot see, so new dates are computed per row in Python and only the rows that changed
+    are written, with bulk_update. The stages read are locked until the calendar change commits;
+    a service about to count waits for it (workdays.calendar.hold_calendar).
     """
-    stages = ApprovalStage.objects.clock_open_due_from(since).select_for_update().only(
-        "pk", "accepted_on", "budget_workdays", "paused_workdays", "due_on", "provisional")
-    moved, changed = [], []
-    for stage in stages.iterator(chunk_size=2000):
-        old = (stage.due_on, stage.provisional)
+    finished = ClockPause.objects.filter(ended_on__isnull=False).order_by("pk")
+    pause_reaches = ClockPause.objects.filter(ended_on__gte=since).values("stage_id")
+    stages = (ApprovalStage.objects.filter(status__in=CLOCK_OPEN)
+              .filter(Q(due_on__gte=since) | Q(pk__in=pause_reaches))
+              .select_for_update().prefetch_related(Prefetch("pauses", queryset=finished)))
+    moved, changed_stages, changed_pauses = [], [], []
+    today = timezone.localdate()
+    for stage in stages:
+        old = (stage.due_on, stage.provisional, stage.warning_level, stage.paused_workdays)
+        changed_pauses += _recount_pauses(stage)
         stage.due_on = clock.due_on(accepted_on=stage.accepted_on, budget=stage.budget_workdays,
                                     paused=stage.paused_workdays)
         stage.provisional = clock.provisional(stage.due_on)
-        if (stage.due_on, stage.provisional) != old:
-            changed.append(stage)
         if stage.due_on != old[0]:
             moved.append((stage.pk, old[0], stage.due_on))
-    if not dry_run and changed:
-        ApprovalStage.objects.bulk_update(changed, ["due_on", "provisional"], batch_size=500)
+            if stage.due_on >= today and stage.warning_level in (WarningLevel.YELLOW, WarningLevel.RED):
+                # No longer overdue: the next sweep sets the level the new date calls for.
+                stage.warning_level = WarningLevel.GREEN
+        if (stage.due_on, stage.provisional, stage.warning_level, stage.paused_workdays) != old:
+            changed_stages.append(stage)
+    if not dry_run:
+        ClockPause.objects.bulk_update(changed_pauses, ["paused_workdays"], batch_size=500)
+        ApprovalStage.objects.bulk_update(changed_stages, ["due_on", "provisional", "paused_workdays",
+                                                           "warning_level"], batch_size=500)
     return _moved(moved)
+
+
+def _recount_pauses(stage):
+    """Recount the stage's finished pauses; set stage.paused_workdays to their sum. Returns the
+    pauses whose count changed."""
+    changed, total = [], 0
+    for pause in stage.pauses.all():
+        length = clock.pause_length(started_on=pause.started_on, ended_on=pause.ended_on)
+        if length != pause.paused_workdays:
+            pause.paused_workdays = length
+            changed.append(pause)
+        total += length
+    stage.paused_workdays = total
+    return changed
 
 
 def _moved(moved):

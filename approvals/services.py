@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from workdays import add_workdays
+from workdays.calendar import hold_calendar
 
 from . import clock, notify, rules, uploads
 from .errors import STALE, ApprovalError
@@ -47,6 +48,7 @@ def _today(today):
 
 
 def _lock_project(project, expected_status=None):
+    hold_calendar()  # before any row lock: stage clocks are counted under it
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if expected_status is not None and locked.status != expected_status:
         raise ApprovalError(STALE, code="stale")

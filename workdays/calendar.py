@@ -111,6 +111,28 @@ def mark_stale():
     _state["checked_at"] = 0.0
 
 
+def hold_calendar():
+    """Call in the transaction of a write that stores a working-day deadline, before it locks
+    its rows and counts.
+
+    A calendar change (workdays.services) holds the version row FOR UPDATE from its start until
+    it commits, and recounts every stored deadline it can move. This takes the row FOR SHARE:
+    the write waits for a change in progress, a change waits for the write, and the write then
+    counts with the stamp committed now. So no deadline is stored counted with a calendar that
+    a committed change has replaced. Taken before any row lock, in the order the change takes
+    its locks (version row, then rows), so the two cannot deadlock. On SQLite, where writers
+    are serialised anyway, it only makes this process check the stamp.
+    """
+    from django.db import connection
+
+    from .models import CalendarVersion
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {CalendarVersion._meta.db_table} WHERE id = 1 FOR SHARE")
+    mark_stale()
+
+
 def reset_cache():
     _state["table"] = None
     _state["checked_at"] = 0.0

@@ -1,5 +1,6 @@
 """Writes to the calendar. Each bumps the version stamp so every process recounts."""
 
+import contextlib
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
@@ -86,8 +87,12 @@ def calendar_sync(*, today=None, years_ahead=2, progress=None):
     return written
 
 
-@transaction.atomic
 def _replace_year(year, rows, *, reason):
+    with _calendar_write():
+        return _write_year(year, rows, reason=reason)
+
+
+def _write_year(year, rows, *, reason):
     existing = {
         (d, w, k, n, s)
         for d, w, k, n, s in CalendarDay.objects.in_year(year)
@@ -110,6 +115,20 @@ def _changed_days(before, rows):
     """Dates of `rows` whose working/rest status differs from `before` ({date: is_workday});
     a date not stored before was counted by the weekday rule."""
     return [r.date for r in rows if before.get(r.date, r.date.weekday() < 5) != r.is_workday]
+
+
+@contextlib.contextmanager
+def _calendar_write():
+    """One calendar change: a transaction that first locks the version row (one writer at a
+    time, and deadline writers wait for it: calendar.hold_calendar). If it fails, this process
+    forgets the counting table it built from the rolled-back rows."""
+    try:
+        with transaction.atomic():
+            CalendarVersion.objects.select_for_update().get_or_create(id=1)
+            yield
+    except BaseException:
+        reset_cache()
+        raise
 
 
 def calendar_changed():
@@ -142,7 +161,6 @@ class DayCorrection:
         return sum(len(deadlines) for deadlines in self.moved.values())
 
 
-@transaction.atomic
 def calendar_day_correct(*, date, kind, name="", actor=None):
     """An admin corrects one stored day (its kind and name), e.g. a notice misread.
 
@@ -154,7 +172,11 @@ def calendar_day_correct(*, date, kind, name="", actor=None):
     problem = kind_problem(date, kind)
     if problem:
         raise NoticeError([problem])
-    CalendarVersion.objects.select_for_update().get_or_create(id=1)  # one calendar writer at a time
+    with _calendar_write():
+        return _correct_day(date, kind, name, actor)
+
+
+def _correct_day(date, kind, name, actor):
     day = CalendarDay.objects.select_for_update().get(date=date)
     was_workday = day.is_workday
     day.kind, day.name = kind, name
@@ -227,13 +249,13 @@ def notice_load(*, file=None, rows=None, dry_run=False, actor=None, source_name=
     year, notice_rows = read_notice(file=file, rows=rows)
     _check_notice_year(year)
     try:
-        with transaction.atomic():
+        with _calendar_write():
             result = _apply_notice(year, notice_rows, dry_run=dry_run, actor=actor, source_name=source_name)
             if dry_run:
                 transaction.set_rollback(True)
     finally:
-        # The recompute built this process's table from rows that a dry run or a failure rolled
-        # back: forget it (after a commit, calendar_changed's on_commit forgets it anyway).
+        # The recompute built this process's table from rows that a dry run rolled back: forget
+        # it (after a commit, calendar_changed's on_commit forgets it anyway).
         reset_cache()
     return result
 
@@ -245,8 +267,6 @@ def _check_notice_year(year):
 
 
 def _apply_notice(year, notice_rows, *, dry_run, actor, source_name):
-    # Serialize calendar writers (two admins loading at once) on the version row.
-    CalendarVersion.objects.select_for_update().get_or_create(id=1)
     filled = _fill_gap_years(year)
     before = dict(CalendarDay.objects.in_year(year).values_list("date", "is_workday"))
     replaced = _source_counts(year)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from portal import uploads
 from workdays import add_workdays, is_provisional
+from workdays.calendar import hold_calendar
 from workdays.hooks import MovedDeadline
 
 from .. import notify
@@ -38,6 +39,7 @@ from ..models.demands import (
     RaisedVia,
     Rating,
     Urgency,
+    WarningLevel,
     is_commissioner_of,
     is_enterprise_member,
     warning_level_on,
@@ -136,6 +138,7 @@ def _earliest_dispatch_clock(demand, fallback):
 # --- the common steps --------------------------------------------------------------------------
 
 def _lock(demand):
+    hold_calendar()  # before the row lock: a node's clock is counted under it
     return Demand.objects.select_for_update().select_related("enterprise", "category").get(pk=demand.pk)
 
 
@@ -202,6 +205,7 @@ def demand_submit(*, enterprise, actor, category, title, urgency=Urgency.NORMAL,
         raise DemandError("请选择诉求类别")
     _check_raiser(enterprise, actor, via)
     checked = [(upload, check_upload(upload)) for upload in files]
+    hold_calendar()
     demand = Demand(enterprise=enterprise, raised_by=actor, raised_via=via, visit=visit, category=category,
                     urgency=urgency, title=title[:200], description=(description or "").strip())
     demand._start(_clock(demand, Node.ACCEPT))
@@ -420,8 +424,7 @@ def recompute_demand_deadlines(*, since, dry_run=False):
     it is now (workdays.hooks). The rows read are locked until the calendar change commits, so a
     node moving on meanwhile is not overwritten with a stale recount."""
     demands = (Demand.objects.open().select_for_update()
-               .filter(due_on__gte=since, node_started_on__isnull=False, node_limit_workdays__isnull=False)
-               .only("pk", "title", "node_started_on", "node_limit_workdays", "due_on", "due_provisional"))
+               .filter(due_on__gte=since, node_started_on__isnull=False, node_limit_workdays__isnull=False))
     dispatches = (DemandDispatch.objects.open().select_for_update(of=("self",)).filter(due_on__gte=since)
                   .select_related("demand", "working_group").prefetch_related("working_group__members"))
     return [*_recount(demands, "node_started_on", "node_limit_workdays", _demand_moved, dry_run=dry_run),
@@ -430,18 +433,24 @@ def recompute_demand_deadlines(*, since, dry_run=False):
 
 def _recount(rows, start_field, limit_field, moved_deadline, *, dry_run):
     """Set each row's due_on / due_provisional from the in-memory calendar; write the rows that
-    changed with bulk_update (unless dry_run); return moved_deadline(row, old) for each that moved."""
+    changed with bulk_update (unless dry_run); return moved_deadline(row, old) for each that moved.
+    A row no longer overdue drops from yellow or red to green: the next sweep sets the level the
+    new date calls for (an escalation stands)."""
+    today = timezone.localdate()
     changed, moved = [], []
     for row in rows:
-        old = (row.due_on, row.due_provisional)
+        old = (row.due_on, row.due_provisional, row.warning_level)
         row.due_on = add_workdays(getattr(row, start_field), getattr(row, limit_field))
         row.due_provisional = is_provisional(row.due_on)
-        if (row.due_on, row.due_provisional) != old:
-            changed.append(row)
         if row.due_on != old[0]:
             moved.append(moved_deadline(row, old[0]))
+            if row.due_on >= today and row.warning_level in (WarningLevel.YELLOW, WarningLevel.RED):
+                row.warning_level = WarningLevel.GREEN
+        if (row.due_on, row.due_provisional, row.warning_level) != old:
+            changed.append(row)
     if changed and not dry_run:
-        rows.model.objects.bulk_update(changed, ["due_on", "due_provisional"], batch_size=500)
+        rows.model.objects.bulk_update(changed, ["due_on", "due_provisional", "warning_level"],
+                                       batch_size=500)
     return moved
 
 

@@ -2,6 +2,10 @@
 
 import datetime as dt
 
+import pytest
+import time_machine
+from django.db import connection  # noqa: F401  (skipif conditions read connection)
+
 from approvals import services
 from approvals.deadlines import recompute_stage_deadlines
 from workdays import add_workdays
@@ -94,3 +98,80 @@ def test_renaming_a_day_moves_nothing(personas, approvers, project_a):
 
     correction = calendar_day_correct(date=dt.date(2026, 10, 1), kind=DayKind.HOLIDAY, name="国庆")
     assert (correction.status_changed, correction.moved) == (False, {})
+
+
+def test_a_finished_pause_is_recounted_with_the_corrected_day(personas, approvers, project_a):
+    """A day corrected inside a finished pause: the pause holds one working day fewer, the window
+    one working day fewer too, so the deadline stays where it was and nobody is told it moved."""
+    from approvals.models import ClockPause, PauseKind
+    from workdays.services import calendar_day_correct
+
+    stage = _accepted(personas, approvers, project_a, dt.date(2026, 9, 1))
+    stage = services.stage_pause(stage=stage, actor=approvers[0], kind=PauseKind.HEARING,
+                                 legal_basis="《行政许可法》第四十八条", today=dt.date(2026, 9, 7))
+    stage = services.stage_resume(stage=stage, actor=approvers[0], today=dt.date(2026, 9, 14))
+    assert stage.paused_workdays == 5  # 09-08..09-11, 09-14
+    due = stage.due_on
+
+    correction = calendar_day_correct(date=dt.date(2026, 9, 10), kind=DayKind.HOLIDAY, name="临时休假")
+
+    stage = af.stage_of(project_a, 1)
+    assert (stage.paused_workdays, stage.due_on) == (4, due)
+    assert ClockPause.objects.get(stage=stage).paused_workdays == 4
+    assert correction.moved["approvals.stage"] == []
+
+
+def test_a_stage_no_longer_overdue_drops_from_red_to_green(personas, approvers, project_a):
+    from approvals.models import ApprovalStage
+    from notifications.levels import WarningLevel
+    from workdays.services import calendar_day_correct
+
+    stage = _accepted(personas, approvers, project_a, dt.date(2026, 9, 1))
+    later = add_workdays(stage.due_on, 1)
+    ApprovalStage.objects.filter(pk=stage.pk).update(warning_level=WarningLevel.RED)
+    with time_machine.travel(dt.datetime(later.year, later.month, later.day, 10, 0), tick=False):
+        calendar_day_correct(date=dt.date(2026, 9, 2), kind=DayKind.HOLIDAY, name="临时休假")
+    stage = af.stage_of(project_a, 1)
+    assert (stage.due_on, stage.warning_level) == (later, WarningLevel.GREEN)
+
+
+def _accepted(personas, approvers, project, on):
+    af.upload_materials(af.stage_of(project, 1), personas.alice, today=on)
+    services.project_submit(project=project, actor=personas.alice, today=on)
+    return services.stage_accept(stage=af.stage_of(project, 1), actor=approvers[0], today=on)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the version row lock is PostgreSQL's")
+def test_a_service_waits_for_a_calendar_change_in_progress(personas, approvers, project_a):
+    """While a calendar change holds the version row, a service that counts a deadline waits for
+    it (here: gives up after the lock timeout) instead of counting with the calendar it replaces."""
+    import threading
+
+    from django.db import OperationalError, connections, transaction
+
+    from workdays.models import CalendarVersion
+
+    locked, release = threading.Event(), threading.Event()
+
+    def calendar_writer():
+        try:
+            with transaction.atomic():
+                CalendarVersion.objects.select_for_update().get(id=1)
+                locked.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=calendar_writer)
+    writer.start()
+    try:
+        assert locked.wait(10)
+        with pytest.raises(OperationalError, match="lock timeout"), transaction.atomic():
+            connection.cursor().execute("SET LOCAL lock_timeout = '300ms'")
+            services.project_submit(project=project_a, actor=personas.alice, today=dt.date(2026, 9, 1))
+    finally:
+        release.set()
+        writer.join(10)
+    project_a.refresh_from_db()
+    assert project_a.status == "draft"
