@@ -1,6 +1,7 @@
 """The demand API: a scoped read (the user's visible demands) and actions calling the services."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
@@ -66,7 +67,7 @@ class DemandActionApi(APIView):
                    parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(ACTIONS))])
     def post(self, request, pk, action, **kwargs):
         if action not in ACTIONS:
-            return Response({"detail": "未知操作"}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("未知操作")}, status=status.HTTP_404_NOT_FOUND)
         demand = get_object_or_404(Demand.objects.visible_to(request.user), pk=pk)
         data = ActionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

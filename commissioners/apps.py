@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CommissionersConfig(AppConfig):
     name = "commissioners"
-    verbose_name = "护商通服务体系"
+    verbose_name = _("护商通服务体系")
 
     def ready(self):
         from notifications.sweep import register_sweep

@@ -6,6 +6,7 @@ story), so the admin shows demands read-only and offers the one system action it
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
@@ -91,7 +92,8 @@ class DemandAdmin(admin.ModelAdmin):
                 closed += 1
             except DemandError:
                 refused += 1
-        self.message_user(request, f"已办结 {closed} 件; {refused} 件未到评价期限或不在待评价状态。",
+        message = gettext("已办结 %(closed)s 件; %(refused)s 件未到评价期限或不在待评价状态。")
+        self.message_user(request, message % {"closed": closed, "refused": refused},
                           messages.SUCCESS if closed else messages.WARNING)
 
 

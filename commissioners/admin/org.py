@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Assignment, Commissioner, CommissionerGroup, Leader, OrgEvent, WorkingGroup
@@ -124,7 +125,8 @@ class AssignmentAdminForm(forms.ModelForm):
                        .select_related("commissioner__user").first())
             if current:
                 raise forms.ValidationError(
-                    f"该企业已有在岗主责专员“{current.commissioner}”; 更换专员请在“本组企业”页面移交")
+                    gettext("该企业已有在岗主责专员“%(commissioner)s”; 更换专员请在“本组企业”页面移交")
+                    % {"commissioner": current.commissioner})
         return cleaned
 
 

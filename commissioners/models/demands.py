@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 
@@ -148,7 +149,9 @@ class DemandPolicy(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_node_display()}({self.get_urgency_display()}): {self.limit_workdays} 个工作日"
+        return gettext("%(node)s(%(urgency)s): %(limit)s 个工作日") % {
+            "node": self.get_node_display(), "urgency": self.get_urgency_display(),
+            "limit": self.limit_workdays}
 
 
 # Used when an admin deleted a policy row: the route must never stop for want of a limit.

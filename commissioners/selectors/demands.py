@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ADMIN, BUREAU, COMMISSIONER, ENTERPRISE, GROUP_LEADER, LEADER, WORKING_GROUP
@@ -166,11 +167,11 @@ def demand_timeline_items(*, enterprise, user, limit=50):
     visits = (Visit.objects.visible_to(user).filter(enterprise=enterprise)
               .select_related("commissioner__user").order_by("-visited_on")[:limit])
     items = [{"date": timezone.localdate(d.created_at), "at": d.created_at, "kind": "demand",
-              "title": f"诉求: {d.title}", "status": d.get_status_display(),
+              "title": gettext("诉求: %(title)s") % {"title": d.title}, "status": d.get_status_display(),
               "url": reverse("commissioners:demand_detail", args=[d.pk])}
              for d in demands]
     items += [{"date": v.visited_on, "at": _start_of(v.visited_on), "kind": "visit",
-               "title": f"走访: {v.commissioner}", "status": "",
+               "title": gettext("走访: %(commissioner)s") % {"commissioner": v.commissioner}, "status": "",
                "url": reverse("commissioners:visit_detail", args=[v.pk])}
               for v in visits]
     return sorted(items, key=lambda item: item["at"], reverse=True)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal import uploads
 from workdays import add_workdays, is_provisional
@@ -81,12 +82,13 @@ def check_upload(upload):
 
 def _upload_message(rejected, name):
     if rejected.reason == "type":
-        return f"附件“{name}”的类型不允许上传, 仅限 PDF、JPG、PNG、Word、Excel 文件"
+        return _("附件“%(name)s”的类型不允许上传, 仅限 PDF、JPG、PNG、Word、Excel 文件") % {"name": name}
     if rejected.reason == "size":
-        return f"附件“{name}”超过 {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB 的大小限制"
+        return _("附件“%(name)s”超过 %(limit)s MB 的大小限制") % {
+            "name": name, "limit": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
     if rejected.reason == "empty":
-        return f"附件“{name}”是空文件"
-    return f"附件“{name}”的内容与扩展名 .{rejected.ext} 不符"
+        return _("附件“%(name)s”是空文件") % {"name": name}
+    return _("附件“%(name)s”的内容与扩展名 .%(ext)s 不符") % {"name": name, "ext": rejected.ext}
 
 
 def _save_attachments(demand, files, actor):
@@ -147,13 +149,14 @@ def _check(demand, method_name, actor, refused, *, conditions=True):
     bound = getattr(demand, method_name)
     meta = bound._django_fsm
     if not meta.has_transition(demand.status):
-        raise DemandError(refused or f"诉求当前为“{demand.get_status_display()}”, 不能跳过环节办理")
+        raise DemandError(refused or _("诉求当前为“%(status)s”, 不能跳过环节办理")
+                          % {"status": demand.get_status_display()})
     transition_ = meta.get_transition(demand.status)
     if not transition_.has_perm(demand, actor):
-        raise DemandPermissionError(str(getattr(transition_.permission, "message", "无权办理这一步")))
+        raise DemandPermissionError(str(getattr(transition_.permission, "message", _("无权办理这一步"))))
     for condition in transition_.conditions if conditions else ():
         if not condition(demand):
-            raise DemandError(str(getattr(condition, "message", "不满足办理条件")))
+            raise DemandError(str(getattr(condition, "message", _("不满足办理条件"))))
 
 
 def _transit(demand, method_name, actor, *, refused=None, **kwargs):
@@ -192,17 +195,17 @@ def _check_raiser(enterprise, actor, via):
     probe = Demand(enterprise=enterprise)
     allowed = is_commissioner_of if via == RaisedVia.VISIT else is_enterprise_member
     if not allowed(probe, actor):
-        raise DemandPermissionError("只能为本企业(或本人服务的企业)提出诉求")
+        raise DemandPermissionError(_("只能为本企业(或本人服务的企业)提出诉求"))
 
 
 @transaction.atomic
 def demand_submit(*, enterprise, actor, category, title, urgency=Urgency.NORMAL, description="",
                   files=(), via=RaisedVia.BROWSER, visit=None):
-    title = _required(title, "请填写诉求标题")
+    title = _required(title, _("请填写诉求标题"))
     if urgency not in Urgency.values:
-        raise DemandError("紧急程度不正确")
+        raise DemandError(_("紧急程度不正确"))
     if category is None or not category.is_active:
-        raise DemandError("请选择诉求类别")
+        raise DemandError(_("请选择诉求类别"))
     _check_raiser(enterprise, actor, via)
     checked = [(upload, check_upload(upload)) for upload in files]
     hold_calendar()
@@ -238,7 +241,7 @@ def demand_accept(*, demand, actor, comment=""):
 
 @transaction.atomic
 def demand_answer_first_contact(*, demand, actor, answer):
-    answer = _required(answer, "请填写答复内容")
+    answer = _required(answer, _("请填写答复内容"))
     demand = _lock(demand)
     from_status = _transit(demand, "answer_first_contact", actor, answer=answer,
                            clock=_clock(demand, Node.RATE))
@@ -257,7 +260,7 @@ def demand_review(*, demand, actor, comment=""):
 
 @transaction.atomic
 def demand_send_back(*, demand, actor, reason):
-    reason = _required(reason, "请填写退回原因")
+    reason = _required(reason, _("请填写退回原因"))
     demand = _lock(demand)
     from_status = _transit(demand, "send_back", actor, reason=reason, clock=_clock(demand, Node.ACCEPT))
     _record(demand, actor=actor, action=DemandAction.SENT_BACK, from_status=from_status, comment=reason)
@@ -273,7 +276,7 @@ def demand_dispatch(*, demand, actor, working_groups, comment=""):
     # The dispatch rows the transition's condition looks for are created after this check.
     _check(demand, "dispatch", actor, None, conditions=False)
     if not groups:
-        raise DemandError("请至少选择一个专业服务工作组")
+        raise DemandError(_("请至少选择一个专业服务工作组"))
     clock = _clock(demand, Node.ANSWER)
     for group in groups:
         DemandDispatch.objects.create(demand=demand, working_group=group, dispatched_by=actor,
@@ -286,14 +289,14 @@ def demand_dispatch(*, demand, actor, working_groups, comment=""):
 
 @transaction.atomic
 def demand_redispatch(*, dispatch, actor, to_group, reason):
-    reason = _required(reason, "请填写改派原因")
+    reason = _required(reason, _("请填写改派原因"))
     demand = _lock(dispatch.demand)
     dispatch = DemandDispatch.objects.select_for_update().select_related("working_group").get(pk=dispatch.pk)
     _check(demand, "redispatch", actor, None)
     if not dispatch.is_open:
-        raise DemandError("该工作组已答复或已被改派, 不能再改派")
+        raise DemandError(_("该工作组已答复或已被改派, 不能再改派"))
     if to_group is None or demand.dispatches.open_or_answered().filter(working_group=to_group).exists():
-        raise DemandError("请选择一个尚未承办该诉求的工作组")
+        raise DemandError(_("请选择一个尚未承办该诉求的工作组"))
     dispatch.status = DispatchStatus.WITHDRAWN
     dispatch.save(update_fields=["status"])
     clock = _clock(demand, Node.ANSWER)
@@ -313,7 +316,7 @@ def _lock_dispatch(dispatch, actor):
     demand = _lock(dispatch.demand)
     dispatch = DemandDispatch.objects.select_for_update().select_related("working_group").get(pk=dispatch.pk)
     if not dispatch.working_group.members.filter(pk=getattr(actor, "pk", None)).exists():
-        raise DemandPermissionError("只有承办该诉求的专业服务工作组成员可以办理这一步")
+        raise DemandPermissionError(_("只有承办该诉求的专业服务工作组成员可以办理这一步"))
     return demand, dispatch
 
 
@@ -321,7 +324,7 @@ def _lock_dispatch(dispatch, actor):
 def demand_start(*, dispatch, actor):
     demand, dispatch = _lock_dispatch(dispatch, actor)
     if dispatch.status != DispatchStatus.PENDING:
-        raise DemandError("该工作组已签收, 不能重复签收")
+        raise DemandError(_("该工作组已签收, 不能重复签收"))
     dispatch.status = DispatchStatus.IN_PROGRESS
     dispatch.save(update_fields=["status"])
     from_status = demand.status
@@ -334,12 +337,12 @@ def demand_start(*, dispatch, actor):
 
 @transaction.atomic
 def demand_answer(*, dispatch, actor, answer):
-    answer = _required(answer, "请填写答复内容")
+    answer = _required(answer, _("请填写答复内容"))
     demand, dispatch = _lock_dispatch(dispatch, actor)
     if dispatch.status == DispatchStatus.PENDING:
-        raise DemandError("请先签收, 再答复")
+        raise DemandError(_("请先签收, 再答复"))
     if dispatch.status != DispatchStatus.IN_PROGRESS:
-        raise DemandError("该工作组已答复或已被改派")
+        raise DemandError(_("该工作组已答复或已被改派"))
     dispatch.status, dispatch.answer = DispatchStatus.ANSWERED, answer
     dispatch.answered_by, dispatch.answered_at = actor, timezone.now()
     dispatch.save(update_fields=["status", "answer", "answered_by", "answered_at"])
@@ -360,15 +363,15 @@ def demand_answer(*, dispatch, actor, answer):
 @transaction.atomic
 def demand_rate(*, demand, actor, level, comment=""):
     if level not in RATING_LEVELS:
-        raise DemandError("请选择评价等级")
+        raise DemandError(_("请选择评价等级"))
     demand = _lock(demand)
     _check_rater(demand, actor)
     if demand.status == DemandStatus.CLOSED and demand.rating == Rating.UNRATED:
-        raise DemandError("该诉求已逾期未评价并办结, 不能再评价")
+        raise DemandError(_("该诉求已逾期未评价并办结, 不能再评价"))
     if demand.status == DemandStatus.CLOSED or demand.ratings.filter(round=demand.reopen_count).exists():
-        raise DemandError("该诉求已评价, 不能重复评价")
+        raise DemandError(_("该诉求已评价, 不能重复评价"))
     unsatisfied = level in UNSATISFIED_RATINGS
-    _check(demand, "reopen" if unsatisfied else "close_rated", actor, "诉求尚未答复, 暂不能评价")
+    _check(demand, "reopen" if unsatisfied else "close_rated", actor, _("诉求尚未答复, 暂不能评价"))
     comment = (comment or "").strip()
     DemandRating.objects.create(demand=demand, round=demand.reopen_count, level=level, comment=comment,
                                 rated_by=actor)

@@ -1,12 +1,13 @@
 """Writes of the organisation: assignments (定点服务), transfers, leader pairing (挂钩服务).
 
-Every function locks what it changes, refuses bad input with a Chinese ValidationError before
+Every function locks what it changes, refuses bad input with a ValidationError (in the user's language) before
 touching anything, and records an OrgEvent: the history the profile page shows.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise
 
@@ -31,12 +32,15 @@ class Action:
     UNPAIR = "unpair"
 
 
-def _active_commissioner(commissioner, *, label="专员"):
+def _active_commissioner(commissioner, *, label=None):
+    label = _("专员") if label is None else label
     if not isinstance(commissioner, Commissioner):
-        raise ValidationError(f"{label}“{commissioner}”不是营商环境专员, 不能承接企业")
+        raise ValidationError(_("%(label)s“%(name)s”不是营商环境专员, 不能承接企业")
+                              % {"label": label, "name": commissioner})
     commissioner = Commissioner.objects.select_related("user").get(pk=commissioner.pk)
     if not commissioner.is_active or not commissioner.user.is_active:
-        raise ValidationError(f"{label}“{commissioner}”已不在岗, 不能承接企业")
+        raise ValidationError(_("%(label)s“%(name)s”已不在岗, 不能承接企业")
+                              % {"label": label, "name": commissioner})
     return commissioner
 
 
@@ -63,8 +67,8 @@ def assignment_create(*, enterprise, commissioner, actor, started_on=None, reaso
     current = _current(enterprise) if is_primary else None
     if current is not None:
         raise ValidationError(
-            f"“{enterprise}”已有在岗主责专员“{current.commissioner}”(自 {current.started_on} 起); "
-            "更换专员请使用移交"
+            _("“%(enterprise)s”已有在岗主责专员“%(commissioner)s”(自 %(since)s 起); 更换专员请使用移交")
+            % {"enterprise": enterprise, "commissioner": current.commissioner, "since": current.started_on}
         )
     assignment = Assignment.objects.create(
         enterprise=enterprise, commissioner=commissioner, is_primary=is_primary,
@@ -80,7 +84,7 @@ def assignment_end(*, assignment, actor, reason, ended_on=None):
     assignment = (Assignment.objects.select_for_update(of=("self",)).select_related("commissioner")
                   .get(pk=assignment.pk))
     if assignment.ended_on is not None:
-        raise ValidationError("该定点服务已经结束")
+        raise ValidationError(_("该定点服务已经结束"))
     assignment.ended_on = max(ended_on or timezone.localdate(), assignment.started_on)
     assignment.save(update_fields=["ended_on"])
     OrgEvent.objects.create(action=Action.END, actor=actor, enterprise_id=assignment.enterprise_id,
@@ -91,7 +95,7 @@ def assignment_end(*, assignment, actor, reason, ended_on=None):
 def _require_reason(reason):
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("请填写移交原因")
+        raise ValidationError(_("请填写移交原因"))
     return reason
 
 
@@ -99,11 +103,12 @@ def _require_reason(reason):
 def assignment_transfer(*, enterprise, to_commissioner, actor, reason):
     """End the enterprise's current primary assignment and start one with to_commissioner."""
     reason = _require_reason(reason)
-    to_commissioner = _active_commissioner(to_commissioner, label="接收人")
+    to_commissioner = _active_commissioner(to_commissioner, label=_("接收人"))
     enterprise = _lock(enterprise)
     current = _current(enterprise)
     if current is not None and current.commissioner_id == to_commissioner.pk:
-        raise ValidationError(f"“{enterprise}”已由“{to_commissioner}”服务, 无需移交")
+        raise ValidationError(_("“%(enterprise)s”已由“%(commissioner)s”服务, 无需移交")
+                              % {"enterprise": enterprise, "commissioner": to_commissioner})
     today = timezone.localdate()
     if current is not None:
         current.ended_on = max(today, current.started_on)
@@ -131,14 +136,14 @@ def commissioner_transfer_all(*, from_commissioner, to_commissioner, actor, reas
     """
     reason = _require_reason(reason)
     if not isinstance(from_commissioner, Commissioner):
-        raise ValidationError(f"“{from_commissioner}”不是营商环境专员")
-    to_commissioner = _active_commissioner(to_commissioner, label="接收人")
+        raise ValidationError(_("“%(name)s”不是营商环境专员") % {"name": from_commissioner})
+    to_commissioner = _active_commissioner(to_commissioner, label=_("接收人"))
     if to_commissioner.pk == from_commissioner.pk:
-        raise ValidationError("移交人与接收人不能是同一名专员")
+        raise ValidationError(_("移交人与接收人不能是同一名专员"))
     current = list(Assignment.objects.active().select_for_update(of=("self",))
                    .filter(commissioner=from_commissioner).select_related("enterprise", "commissioner"))
     if not current:
-        raise ValidationError(f"“{from_commissioner}”当前没有服务中的企业")
+        raise ValidationError(_("“%(name)s”当前没有服务中的企业") % {"name": from_commissioner})
     today = timezone.localdate()
     for assignment in current:
         assignment.ended_on = max(today, assignment.started_on)
@@ -161,7 +166,7 @@ def commissioner_transfer_all(*, from_commissioner, to_commissioner, actor, reas
 def leader_pair(*, leader, enterprises, actor):
     """Pair a committee leader with enterprises (挂钩服务); already paired ones are left alone."""
     if not isinstance(leader, Leader):
-        raise ValidationError(f"“{leader}”不是委领导")
+        raise ValidationError(_("“%(name)s”不是委领导") % {"name": leader})
     already = set(leader.paired_enterprises.values_list("pk", flat=True))
     new = [e for e in enterprises if e.pk not in already]
     leader.paired_enterprises.add(*new)

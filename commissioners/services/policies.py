@@ -3,6 +3,7 @@
 import os
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.roles import ADMIN, BUREAU
 
@@ -16,16 +17,16 @@ __all__ = ["policy_create"]
 def policy_create(*, actor, title, issuing_body, valid_from, valid_to=None, summary="", document_number="",
                   industries=(), link="", file=None):
     if not (actor and actor.is_authenticated and actor.has_role(BUREAU, ADMIN)):
-        raise DemandPermissionError("只有经济运行局或管理员可以录入惠企政策")
+        raise DemandPermissionError(_("只有经济运行局或管理员可以录入惠企政策"))
     title = (title or "").strip()
     if not title:
-        raise DemandError("请填写政策名称")
+        raise DemandError(_("请填写政策名称"))
     if not (issuing_body or "").strip():
-        raise DemandError("请填写发文单位")
+        raise DemandError(_("请填写发文单位"))
     if valid_from is None or (valid_to is not None and valid_to < valid_from):
-        raise DemandError("失效日期不能早于生效日期")
+        raise DemandError(_("失效日期不能早于生效日期"))
     if not link and file is None:
-        raise DemandError("请填写原文链接或上传政策文件")
+        raise DemandError(_("请填写原文链接或上传政策文件"))
     if file is not None:
         check_upload(file)
     policy = Policy.objects.create(

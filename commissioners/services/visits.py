@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models.demands import Demand, RaisedVia, Urgency, is_commissioner_of
 from ..models.org import Commissioner
@@ -12,9 +13,9 @@ __all__ = ["visit_record"]
 
 
 def _numbers(output_value, employees, orders):
-    for label, value in (("产值", output_value), ("从业人数", employees), ("在手订单", orders)):
+    for label, value in ((_("产值"), output_value), (_("从业人数"), employees), (_("在手订单"), orders)):
         if value is not None and value < 0:
-            raise DemandError(f"{label}不能为负数")
+            raise DemandError(_("%(label)s不能为负数") % {"label": label})
 
 
 @transaction.atomic
@@ -28,9 +29,9 @@ def visit_record(*, actor, enterprise, visited_on, people_met="", notes="", outp
     """
     commissioner = Commissioner.objects.filter(user=actor, is_active=True).first()
     if commissioner is None or not is_commissioner_of(Demand(enterprise=enterprise), actor):
-        raise DemandPermissionError("只能为本人定点服务的企业录入走访记录")
+        raise DemandPermissionError(_("只能为本人定点服务的企业录入走访记录"))
     if visited_on is None or visited_on > timezone.localdate():
-        raise DemandError("走访日期不能为空, 也不能晚于今天")
+        raise DemandError(_("走访日期不能为空, 也不能晚于今天"))
     _numbers(output_value, employees, orders)
     visit = Visit.objects.create(
         commissioner=commissioner, enterprise=enterprise, visited_on=visited_on,

@@ -1,6 +1,7 @@
 """Template helpers of the 护商通 pages, and the snippet for the enterprise profile."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 from ..models.demands import DemandStatus, Urgency, WarningLevel
 from ..selectors.demands import enterprise_demands_visits as _panel
@@ -51,7 +52,7 @@ def days_left(left):
     if left is None:
         return ""
     if left > 0:
-        return f"剩余 {left} 个工作日"
+        return _("剩余 %(n)s 个工作日") % {"n": left}
     if left == 0:
-        return "今日到期"
-    return f"已超期 {-left} 个工作日"
+        return _("今日到期")
+    return _("已超期 %(n)s 个工作日") % {"n": -left}

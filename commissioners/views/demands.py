@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import (
@@ -84,7 +85,7 @@ def demand_create(request):
         except services.DemandError as error:
             form.add_error(None, error.text)
         else:
-            messages.success(request, "诉求已提交, 营商环境专员将在时限内受理。")
+            messages.success(request, _("诉求已提交, 营商环境专员将在时限内受理。"))
             return redirect("commissioners:demand_detail", pk=demand.pk)
     return render(request, "commissioners/demands/form.html", {"form": form, "enterprise": enterprise})
 
@@ -115,48 +116,48 @@ def demand_detail(request, pk):
 
 def _act_accept(demand, user, data):
     result = services.demand_accept(demand=demand, actor=user, comment=data["comment"])
-    return result, "已受理, 已转小组长审核。"
+    return result, _("已受理, 已转小组长审核。")
 
 
 def _act_first_contact(demand, user, data):
     result = services.demand_answer_first_contact(demand=demand, actor=user, answer=data["answer"])
-    return result, "已首接答复, 等待企业评价。"
+    return result, _("已首接答复, 等待企业评价。")
 
 
 def _act_review(demand, user, data):
     result = services.demand_review(demand=demand, actor=user, comment=data["comment"])
-    return result, "已审核, 已转经济运行局。"
+    return result, _("已审核, 已转经济运行局。")
 
 
 def _act_send_back(demand, user, data):
-    return services.demand_send_back(demand=demand, actor=user, reason=data["reason"]), "已退回专员。"
+    return services.demand_send_back(demand=demand, actor=user, reason=data["reason"]), _("已退回专员。")
 
 
 def _act_dispatch(demand, user, data):
     result = services.demand_dispatch(demand=demand, actor=user, working_groups=data["working_groups"],
                                       comment=data["comment"])
-    return result, "已交办工作组。"
+    return result, _("已交办工作组。")
 
 
 def _act_redispatch(demand, user, data):
     result = services.demand_redispatch(dispatch=data["dispatch"], actor=user, to_group=data["to_group"],
                                         reason=data["reason"])
-    return result, "已改派。"
+    return result, _("已改派。")
 
 
 def _act_start(demand, user, data):
-    return services.demand_start(dispatch=data["dispatch"], actor=user), "已签收, 开始办理。"
+    return services.demand_start(dispatch=data["dispatch"], actor=user), _("已签收, 开始办理。")
 
 
 def _act_answer(demand, user, data):
-    return services.demand_answer(dispatch=data["dispatch"], actor=user, answer=data["answer"]), "已答复。"
+    return services.demand_answer(dispatch=data["dispatch"], actor=user, answer=data["answer"]), _("已答复。")
 
 
 def _act_rate(demand, user, data):
     result = services.demand_rate(demand=demand, actor=user, level=data["level"], comment=data["comment"])
     if result.status == DemandStatus.CLOSED:
-        return result, "感谢评价, 诉求已办结。"
-    return result, "已记录您的评价, 诉求将重新办理并提请领导关注。"
+        return result, _("感谢评价, 诉求已办结。")
+    return result, _("已记录您的评价, 诉求将重新办理并提请领导关注。")
 
 
 ACTIONS = {
@@ -187,7 +188,7 @@ def demand_action(request, pk, action):
         messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
         return redirect("commissioners:demand_detail", pk=demand.pk)
     try:
-        _, done = act(demand, request.user, form.cleaned_data)
+        _result, done = act(demand, request.user, form.cleaned_data)
     except services.DemandError as error:
         _fail(request, error)
     else:
@@ -264,7 +265,8 @@ def visit_create(request):
         except services.DemandError as error:
             form.add_error(None, error.text)
         else:
-            messages.success(request, f"走访记录已保存, 收集诉求 {visit.demands.count()} 件。")
+            messages.success(request, _("走访记录已保存, 收集诉求 %(count)s 件。")
+                             % {"count": visit.demands.count()})
             return redirect("commissioners:visit_detail", pk=visit.pk)
     return render(request, "commissioners/visits/form.html", {"form": form, "formset": formset})
 
@@ -322,6 +324,6 @@ def policy_create(request):
         except services.DemandError as error:
             form.add_error(None, error.text)
         else:
-            messages.success(request, "政策已录入政策库。")
+            messages.success(request, _("政策已录入政策库。"))
             return redirect("commissioners:policy_detail", pk=policy.pk)
     return render(request, "commissioners/policies/form.html", {"form": form})

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import COMMISSIONER, GROUP_LEADER
@@ -127,7 +128,8 @@ def group_transfer(request):
     return _run(request, lambda: assignment_transfer(
         enterprise=data["enterprise"], to_commissioner=data["to_commissioner"], actor=request.user,
         reason=data["reason"],
-    ), lambda _: f"已将“{data['enterprise']}”移交给“{data['to_commissioner'].user}”")
+    ), lambda result: _("已将“%(enterprise)s”移交给“%(to)s”") % {
+        "enterprise": data["enterprise"], "to": data["to_commissioner"].user})
 
 
 @require_POST
@@ -143,14 +145,14 @@ def group_transfer_all(request):
     return _run(request, lambda: commissioner_transfer_all(
         from_commissioner=data["from_commissioner"], to_commissioner=data["to_commissioner"],
         actor=request.user, reason=data["reason"],
-    ), lambda created: f"已将“{data['from_commissioner'].user}”服务的 {len(created)} 家企业"
-                        f"全部移交给“{data['to_commissioner'].user}”")
+    ), lambda created: _("已将“%(from)s”服务的 %(count)s 家企业全部移交给“%(to)s”") % {
+        "from": data["from_commissioner"].user, "count": len(created), "to": data["to_commissioner"].user})
 
 
 def _refused(request, form):
     for errors in form.errors.values():
         for error in errors:
-            messages.error(request, f"移交未完成: {error}")
+            messages.error(request, _("移交未完成: %(error)s") % {"error": error})
     return _back_to_group(request)
 
 
@@ -158,7 +160,7 @@ def _run(request, action, success_message):
     try:
         result = action()
     except ValidationError as error:
-        messages.error(request, "移交未完成: " + ";".join(error.messages))
+        messages.error(request, _("移交未完成: %(error)s") % {"error": ";".join(error.messages)})
     else:
         messages.success(request, success_message(result))
     return _back_to_group(request)
