@@ -6,6 +6,7 @@
   that day); counting resumes on the next working day.
 - due_on = add_workdays(accepted_on, budget + paused working days).
 - used = workdays_between(accepted_on, finished_on) - paused working days.
+- A 容缺 commitment is due add_workdays(accepted_on, the working days granted).
 All dates are Asia/Shanghai local dates.
 """
 
@@ -14,6 +15,14 @@ from workdays import add_workdays, is_provisional, workdays_between
 
 def due_on(*, accepted_on, budget, paused):
     return add_workdays(accepted_on, budget + paused)
+
+
+COMMITMENT_MAX_WORKDAYS = 60  # the longest 容缺 commitment an approver may grant
+
+
+def commitment_due_on(*, accepted_on, workdays):
+    """容缺: the missing non-key materials are due `workdays` working days after acceptance."""
+    return add_workdays(accepted_on, workdays)
 
 
 def pause_length(*, started_on, ended_on):

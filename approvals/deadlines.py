@@ -46,7 +46,25 @@ def recompute_stage_deadlines(*, since, dry_run=False):
         ClockPause.objects.bulk_update(changed_pauses, ["paused_workdays"], batch_size=500)
         ApprovalStage.objects.bulk_update(changed_stages, ["due_on", "provisional", "paused_workdays",
                                                            "warning_level"], batch_size=500)
-    return _moved(moved)
+    return [*_moved(moved), *_recount_commitments(since, dry_run=dry_run)]
+
+
+def _recount_commitments(since, *, dry_run):
+    """容缺 commitments not yet met and due on or after `since`, recounted (a stage's own clock
+    may be finished while its commitment is still open)."""
+    stages = (ApprovalStage.objects.select_for_update()
+              .filter(commitment_met_on__isnull=True, commitment_workdays__isnull=False,
+                      commitment_due_on__gte=since))
+    moved, changed = [], []
+    for stage in stages:
+        new = clock.commitment_due_on(accepted_on=stage.accepted_on, workdays=stage.commitment_workdays)
+        if new != stage.commitment_due_on:
+            moved.append((stage.pk, stage.commitment_due_on, new))
+            stage.commitment_due_on = new
+            changed.append(stage)
+    if not dry_run:
+        ApprovalStage.objects.bulk_update(changed, ["commitment_due_on"], batch_size=500)
+    return _moved(moved, what="容缺材料补齐期限")
 
 
 def _recount_pauses(stage):
@@ -63,12 +81,12 @@ def _recount_pauses(stage):
     return changed
 
 
-def _moved(moved):
+def _moved(moved, *, what=""):
     """A MovedDeadline per (stage id, old, new); labels and recipients are read for these only."""
     stages = (ApprovalStage.objects.select_related("project")
               .prefetch_related("project__enterprise__members").in_bulk([pk for pk, _, _ in moved]))
     return [MovedDeadline(
-        label=str(stages[pk]), old_due_on=old, new_due_on=new,
+        label=f"{stages[pk]} · {what}" if what else str(stages[pk]), old_due_on=old, new_due_on=new,
         url=reverse("approvals:stage_detail", args=[pk]),
         notify_user_ids=tuple(member.user_id for member in stages[pk].project.enterprise.members.all()),
     ) for pk, old, new in moved]

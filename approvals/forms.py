@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import rules, uploads
+from . import clock, rules, uploads
 from .models import Department, Opinion, PauseKind, Project, ProjectCategory, StageKind, StageStatus
 from .services import check_category_budgets
 
@@ -60,7 +60,7 @@ class AcceptForm(ActionForm):
     missing_items = forms.MultipleChoiceField(label=_("容缺材料(非关键)"), required=False,
                                               widget=forms.CheckboxSelectMultiple)
     commitment_workdays = forms.IntegerField(label=_("承诺补齐期限(工作日)"), required=False, min_value=1,
-                                             max_value=60)
+                                             max_value=clock.COMMITMENT_MAX_WORKDAYS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,7 +15,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
-from workdays import add_workdays
 from workdays.calendar import hold_calendar
 
 from . import clock, notify, rules, uploads
@@ -253,20 +252,29 @@ def stage_accept(*, stage, actor, missing_items=None, commitment_workdays=None, 
     stage = _lock_stage(stage, expected_status)
     _check(stage.accept, actor, "受理")
     missing = _missing_for_acceptance(stage, missing_items)
-    commitment_due_on = None
     if missing:
-        if not commitment_workdays or int(commitment_workdays) < 1:
-            names = "、".join(item["name"] for item in missing)
-            raise ApprovalError(f"缺少非关键材料({names}), 容缺受理须约定补齐期限(工作日)", code="invalid")
-        commitment_due_on = add_workdays(today, int(commitment_workdays))
+        commitment_workdays = _commitment_workdays(commitment_workdays, missing)
     _run(stage, stage.accept, actor, "受理", EventAction.STAGE_ACCEPTED, comment=comment, today=today,
-         on=today, by=actor, missing_items=missing, commitment_due_on=commitment_due_on)
+         on=today, by=actor, missing_items=missing, commitment_workdays=commitment_workdays)
     StageReview.objects.bulk_create([StageReview(stage=stage,
                                                  department=d) for d in stage.policy.departments.all()])
     project = stage.project
     if project.status == "submitted":
         _run(project, project.begin_approval, actor, "开始审批", EventAction.PROJECT_IN_APPROVAL, today=today)
     return stage
+
+
+def _commitment_workdays(value, missing):
+    """The working days granted for the missing non-key materials: a whole number 1–60."""
+    try:
+        workdays = int(value)
+    except (TypeError, ValueError):
+        workdays = 0
+    if not 1 <= workdays <= clock.COMMITMENT_MAX_WORKDAYS:
+        names = "、".join(item["name"] for item in missing)
+        raise ApprovalError(f"缺少非关键材料({names}), 容缺受理须约定补齐期限"
+                            f"(1–{clock.COMMITMENT_MAX_WORKDAYS} 个工作日)", code="invalid")
+    return workdays
 
 
 def _missing_for_acceptance(stage, missing_items):

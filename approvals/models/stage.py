@@ -107,6 +107,8 @@ class ApprovalStage(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     decision_reason = models.TextField(_("不予许可理由"), blank=True)
     missing_items = models.JSONField(_("容缺材料"), default=list, blank=True,
                                      help_text=_("容缺受理时缺少的非关键材料 [{key, name}]"))
+    # The working days granted are kept beside the date, so a calendar change can recount it.
+    commitment_workdays = models.PositiveSmallIntegerField(_("容缺承诺期限(工作日)"), null=True, blank=True)
     commitment_due_on = models.DateField(_("容缺承诺补齐期限"), null=True, blank=True)
     commitment_met_on = models.DateField(_("容缺材料补齐日期"), null=True, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -142,13 +144,15 @@ class ApprovalStage(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     @transition(field=status, source=S.PENDING, target=S.ACCEPTED,
                 conditions=[rules.project_is_live, rules.key_materials_complete],
                 permission=rules.may_approve_stage)
-    def accept(self, *, on, by, missing_items=(), commitment_due_on=None):
+    def accept(self, *, on, by, missing_items=(), commitment_workdays=None):
         self.accepted_on, self.accepted_by = on, by
         self.paused_workdays, self.paused_since = 0, None
         self._set_due_on()
         self.warning_level = WarningLevel.GREEN
         self.missing_items = list(missing_items)
-        self.commitment_due_on = commitment_due_on if missing_items else None
+        self.commitment_workdays = commitment_workdays if missing_items else None
+        self.commitment_due_on = (clock.commitment_due_on(accepted_on=on, workdays=commitment_workdays)
+                                  if missing_items else None)
 
     @transition(field=status, source=[S.ACCEPTED, S.IN_REVIEW], target=S.IN_REVIEW,
                 permission=rules.may_approve_stage)

@@ -175,3 +175,20 @@ def test_a_service_waits_for_a_calendar_change_in_progress(personas, approvers, 
         writer.join(10)
     project_a.refresh_from_db()
     assert project_a.status == "draft"
+
+
+def test_a_commitment_date_follows_a_corrected_day(personas, approvers):
+    from workdays.services import calendar_day_correct
+
+    project = af.make_project(actor=personas.alice, enterprise=personas.enterprise_a)
+    af.upload_materials(af.stage_of(project, 1), personas.alice, key_only=True)
+    services.project_submit(project=project, actor=personas.alice)
+    stage = services.stage_accept(stage=af.stage_of(project, 1), actor=approvers[0], commitment_workdays=5,
+                                  today=dt.date(2026, 11, 2))
+    assert stage.commitment_due_on == dt.date(2026, 11, 9)  # Mon + 5 working days
+
+    correction = calendar_day_correct(date=dt.date(2026, 11, 4), kind=DayKind.HOLIDAY, name="临时休假")
+
+    assert af.stage_of(project, 1).commitment_due_on == dt.date(2026, 11, 10)
+    [moved] = [m for m in correction.moved["approvals.stage"] if "容缺" in m.label]
+    assert (moved.old_due_on, moved.new_due_on) == (dt.date(2026, 11, 9), dt.date(2026, 11, 10))

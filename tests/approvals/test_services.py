@@ -167,13 +167,17 @@ def test_accept_with_missing_non_key_materials_records_the_commitment(personas, 
     services.project_submit(project=project, actor=alice)
     stage = af.stage_of(project, 1)
     _refused(lambda: services.stage_accept(stage=stage, actor=adam, today=MON), "invalid",
-             "容缺受理须约定补齐期限")
+             "容缺受理须约定补齐期限(1–60 个工作日)")
+    _refused(lambda: services.stage_accept(stage=stage, actor=adam, commitment_workdays=99999, today=MON),
+             "invalid", "容缺受理须约定补齐期限")
+    _refused(lambda: services.stage_accept(stage=stage, actor=adam, commitment_workdays="五", today=MON),
+             "invalid", "容缺受理须约定补齐期限")
     _refused(lambda: services.stage_accept(stage=stage, actor=adam, missing_items=["approval_report"],
                                            commitment_workdays=5, today=MON), "invalid", "关键材料, 不能容缺")
     stage = services.stage_accept(stage=stage, actor=adam, commitment_workdays=5, today=MON)
     assert stage.missing_items == [{"key": "site_plan", "name": "项目选址红线图"}]
     # Mon 11-02 + 5 working days = Mon 11-09.
-    assert stage.commitment_due_on == dt.date(2026, 11, 9)
+    assert (stage.commitment_workdays, stage.commitment_due_on) == (5, dt.date(2026, 11, 9))
     services.material_upload(stage=stage, actor=alice, requirement_key="site_plan", upload=af.pdf(),
                              today=dt.date(2026, 11, 6))
     assert af.stage_of(project, 1).commitment_met_on == dt.date(2026, 11, 6)
