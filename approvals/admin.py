@@ -1,6 +1,7 @@
 """Policy is edited here; projects are read-mostly and change only through the services."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -95,12 +96,13 @@ class ProjectAdmin(admin.ModelAdmin):
         done = 0
         for project in queryset:
             try:
+                # The comment is stored in the project's history: it stays in the site language.
                 services.project_withdraw(project=project, actor=request.user, comment="管理员撤回")
                 done += 1
             except ApprovalError as exc:
                 self.message_user(request, f"{project}: {exc.message}", messages.ERROR)
         if done:
-            self.message_user(request, f"已撤回 {done} 个项目", messages.SUCCESS)
+            self.message_user(request, gettext("已撤回 %(count)s 个项目") % {"count": done}, messages.SUCCESS)
 
 
 @admin.register(StageEvent)

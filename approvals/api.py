@@ -1,6 +1,7 @@
 """A small read API scoped by visible_to, and action endpoints calling the same services."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -64,7 +65,7 @@ class StageActionApi(APIView):
 
     def post(self, request, pk, action, **kwargs):
         if action not in self.actions:
-            return Response({"detail": "未知操作"}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("未知操作")}, status=status.HTTP_404_NOT_FOUND)
         visible = ApprovalStage.objects.filter(project__in=Project.objects.visible_to(request.user))
         stage = get_object_or_404(visible.select_related("project", "policy"), pk=pk)
         serializer_class, service = self.actions[action]

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApprovalsConfig(AppConfig):
     name = "approvals"
-    verbose_name = "工程建设项目审批"
+    verbose_name = _("工程建设项目审批")
 
     def ready(self):
         from notifications.sweep import register_sweep

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import clock, rules, uploads
@@ -109,13 +111,14 @@ class UploadForm(forms.Form):
     requirement_key = forms.ChoiceField(label=_("材料"))
     file = forms.FileField(label=_("文件"),
                            widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT_ATTR}),
-                           help_text=_("允许: ") + uploads.ALLOWED_LABEL)
+                           help_text=format_lazy("{}{}", _("允许: "), uploads.ALLOWED_LABEL))
 
     def __init__(self, *args, stage=None, **kwargs):
         super().__init__(*args, **kwargs)
         if stage is not None:
             self.fields["requirement_key"].choices = [
-                (r.key, f"{r.name}{'(关键)' if r.is_key else ''}") for r in stage.policy.requirements.all()]
+                (r.key, gettext("%(name)s(关键)") % {"name": r.name} if r.is_key else r.name)
+                for r in stage.policy.requirements.all()]
 
 
 class ProjectFilterForm(forms.Form):
@@ -124,18 +127,19 @@ class ProjectFilterForm(forms.Form):
         _bootstrap(self)
 
     q = forms.CharField(label=_("搜索"), required=False)
-    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", "全部状态")] + [
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态"))] + [
         (value, label) for value, label in Project._meta.get_field("status").choices])
     category = forms.ModelChoiceField(label=_("类别"), required=False, queryset=ProjectCategory.objects.all(),
-                                      empty_label="全部类别")
+                                      empty_label=_("全部类别"))
     major = forms.ChoiceField(label=_("重大项目"), required=False,
-                              choices=[("", "全部"), ("1", "重大项目"), ("0", "一般项目")])
+                              choices=[("", _("全部")), ("1", _("重大项目")), ("0", _("一般项目"))])
 
 
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False)
-    kind = forms.ChoiceField(label=_("阶段"), required=False, choices=[("", "全部阶段"), *StageKind.choices])
-    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", "全部状态")] + [
+    kind = forms.ChoiceField(label=_("阶段"), required=False,
+                             choices=[("", _("全部阶段")), *StageKind.choices])
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态"))] + [
         (s.value, s.label) for s in (StageStatus.PENDING, StageStatus.ACCEPTED, StageStatus.IN_REVIEW,
                                      StageStatus.SUPPLEMENT, StageStatus.PAUSED)])
     overdue = forms.BooleanField(label=_("仅看超期"), required=False)

@@ -8,7 +8,9 @@ warnings and escalations are not here: approvals/sweep.py raises those.
 
 import logging
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import override
 
 from notifications.services import notify
 
@@ -29,7 +31,10 @@ NOTICES = {
 def stage_event_recorded(*, event_id):
     """A StageEvent was committed: tell the enterprise or the approvers when it is theirs to act."""
     try:
-        return _notify_event(event_id)
+        # Titles and bodies are stored for every recipient: written in the site language, not in
+        # the language of the request whose commit runs this hook (stage kinds are translatable).
+        with override(settings.LANGUAGE_CODE):
+            return _notify_event(event_id)
     except Exception:
         # The user's action is committed already; a notice that fails must not turn it into an
         # error page. The event stays in the history for anyone to read.

@@ -6,6 +6,9 @@ departments gets False. Conditions are named predicates so that a refused transi
 which rule refused it (see CONDITION_MESSAGES).
 """
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from accounts.roles import ADMIN, APPROVER, ENTERPRISE
 
 
@@ -115,7 +118,8 @@ def missing_for_submit(project):
 
 
 def material_names(requirements):
-    return "、".join(f"「{requirement.name}」" for requirement in requirements)
+    return gettext("、").join(gettext("「%(name)s」") % {"name": requirement.name}
+                              for requirement in requirements)
 
 
 def all_departments_agree(stage):
@@ -136,21 +140,24 @@ def all_stages_approved(project):
 
 
 def _key_materials_message(stage):
-    return f"关键材料不全, 缺少{material_names(missing_key_materials(stage))}(非关键材料可容缺受理)"
+    return (gettext("关键材料不全, 缺少%(names)s(非关键材料可容缺受理)")
+            % {"names": material_names(missing_key_materials(stage))})
 
 
 # A message is text, or a callable (instance) -> text when it names what is wrong.
 CONDITION_MESSAGES = {
-    project_is_live: "项目未处于审批中",
-    previous_stage_approved: "上一阶段尚未通过",
+    project_is_live: _("项目未处于审批中"),
+    previous_stage_approved: _("上一阶段尚未通过"),
     key_materials_complete: _key_materials_message,
-    all_departments_agree: "尚有部门未出具同意意见, 不能通过",
-    has_open_pause: "当前没有进行中的暂停计时",
-    has_four_stages: "项目缺少审批阶段",
-    all_stages_approved: "尚有审批阶段未通过",
+    all_departments_agree: _("尚有部门未出具同意意见, 不能通过"),
+    has_open_pause: _("当前没有进行中的暂停计时"),
+    has_four_stages: _("项目缺少审批阶段"),
+    all_stages_approved: _("尚有审批阶段未通过"),
 }
 
 
 def condition_message(condition, instance):
-    message = CONDITION_MESSAGES.get(condition, "不满足办理条件")
-    return message(instance) if callable(message) else message
+    message = CONDITION_MESSAGES.get(condition)
+    if message is None:
+        return gettext("不满足办理条件")
+    return message(instance) if callable(message) else str(message)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext
 
 from accounts.roles import ADMIN
 
@@ -27,7 +28,7 @@ from .models.stage import CLOCK_OPEN, RUNNING
 
 
 def md(day):
-    return f"{day.month}月{day.day}日" if day else ""
+    return dateformat.format(day, gettext("n月j日")) if day else ""
 
 
 # --- per stage -------------------------------------------------------------------------------
@@ -60,27 +61,33 @@ def stage_sentence(stage, *, today):
     status = stage.status
     if status == StageStatus.WAITING:
         if stage.order == 1:
-            return "尚未提交: 请按清单上传材料, 关键材料齐全后提交审批"
-        return "尚未开始: 上一阶段通过后开始申报"
+            return gettext("尚未提交: 请按清单上传材料, 关键材料齐全后提交审批")
+        return gettext("尚未开始: 上一阶段通过后开始申报")
     if status == StageStatus.PENDING:
-        return "待受理: 请按清单上传材料, 等待审批部门受理"
+        return gettext("待受理: 请按清单上传材料, 等待审批部门受理")
     if status == StageStatus.SUPPLEMENT:
-        return f"审批已暂停: 等待补正材料, 自 {md(stage.paused_since)}起"
+        return gettext("审批已暂停: 等待补正材料, 自 %(day)s起") % {"day": md(stage.paused_since)}
     if status == StageStatus.PAUSED:
         pause = open_pause(stage)
-        what = pause.get_kind_display() if pause else "暂停计时"
-        return f"审批已暂停: {what}, 自 {md(stage.paused_since)}起"
+        what = pause.get_kind_display() if pause else gettext("暂停计时")
+        return gettext("审批已暂停: %(what)s, 自 %(day)s起") % {"what": what, "day": md(stage.paused_since)}
     if status in (StageStatus.ACCEPTED, StageStatus.IN_REVIEW):
-        left = clock.remaining(stage, today=today)
-        tentative = "(期限暂定)" if stage.provisional else ""
-        if left < 0:
-            return f"已超期 {-left} 个工作日: 应于 {md(stage.due_on)}前办结{tentative}"
-        return f"审查中: 剩余 {left} 个工作日, 应于 {md(stage.due_on)}前办结{tentative}"
+        return _running_sentence(stage, today=today)
     if status == StageStatus.APPROVED:
-        return f"已通过: 用时 {stage.used_workdays or 0} 个工作日, {md(stage.finished_on)}办结"
+        return gettext("已通过: 用时 %(n)s 个工作日, %(day)s办结") % {
+            "n": stage.used_workdays or 0, "day": md(stage.finished_on)}
     if status == StageStatus.REJECTED:
-        return f"不予许可: {stage.decision_reason}"
-    return "已终止"
+        return gettext("不予许可: %(reason)s") % {"reason": stage.decision_reason}
+    return gettext("已终止")
+
+
+def _running_sentence(stage, *, today):
+    left = clock.remaining(stage, today=today)
+    tentative = gettext("(期限暂定)") if stage.provisional else ""
+    values = {"n": abs(left), "day": md(stage.due_on), "tentative": tentative}
+    if left < 0:
+        return gettext("已超期 %(n)s 个工作日: 应于 %(day)s前办结%(tentative)s") % values
+    return gettext("审查中: 剩余 %(n)s 个工作日, 应于 %(day)s前办结%(tentative)s") % values
 
 
 @dataclass

@@ -11,8 +11,11 @@ StageEvent and schedules the notification hook after commit.
 
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override, pgettext
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from workdays.calendar import hold_calendar
@@ -36,6 +39,7 @@ from .models import (
 )
 from .models.policy import STAGE_ORDER
 
+# Stored with each 补正 pause (ClockPause.legal_basis), so it stays in the site language.
 SUPPLEMENT_BASIS = ("《中华人民共和国行政许可法》第三十二条: "
                     "申请材料不齐全或者不符合法定形式的, 一次告知需要补正的全部内容")
 
@@ -46,11 +50,18 @@ def _today(today):
     return today or timezone.localdate()
 
 
+def _stored(label):
+    """A choice label written into an event comment: stored text stays in the site language,
+    whatever language the request that wrote it uses."""
+    with override(settings.LANGUAGE_CODE):
+        return str(label)
+
+
 def _lock_project(project, expected_status=None):
     hold_calendar()  # before any row lock: stage clocks are counted under it
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if expected_status is not None and locked.status != expected_status:
-        raise ApprovalError(STALE, code="stale")
+        raise ApprovalError(_(STALE), code="stale")
     return locked
 
 
@@ -60,21 +71,26 @@ def _lock_stage(stage, expected_status=None):
     locked = ApprovalStage.objects.select_for_update(of=("self",)).select_related("policy").get(pk=stage.pk)
     locked.project = project
     if locked.status != (expected_status or stage.status):
-        raise ApprovalError(STALE, code="stale")
+        raise ApprovalError(_(STALE), code="stale")
     return locked
 
 
 def _check(bound, actor, verb):
-    """Permission, then status, then each named condition; the first failure is the message."""
+    """Permission, then status, then each named condition; the first failure is the message.
+
+    verb is already translated (pgettext "verb": "受理" -> "accept") and goes inside the sentence.
+    """
     instance = bound.__self__
     meta = bound._django_fsm
     if not rules.holds_permission(instance, bound, actor):
-        raise ApprovalError(f"您无权{verb}", code="forbidden")
+        raise ApprovalError(_("您无权%(verb)s") % {"verb": verb}, code="forbidden")
     if not can_proceed(bound, check_conditions=False):
-        raise ApprovalError(f"当前状态为「{instance.get_status_display()}」, 不能{verb}", code="state")
+        raise ApprovalError(_("当前状态为「%(status)s」, 不能%(verb)s")
+                            % {"status": instance.get_status_display(), "verb": verb}, code="state")
     for condition in meta.get_transition(instance.status).conditions:
         if not condition(instance):
-            raise ApprovalError(f"不能{verb}: {rules.condition_message(condition, instance)}",
+            raise ApprovalError(_("不能%(verb)s: %(reason)s")
+                                % {"verb": verb, "reason": rules.condition_message(condition, instance)},
                                 code="condition")
     assert has_transition_perm(bound, actor)
 
@@ -83,7 +99,7 @@ def _save(instance):
     try:
         instance.save()
     except ConcurrentTransition as exc:
-        raise ApprovalError(STALE, code="stale") from exc
+        raise ApprovalError(_(STALE), code="stale") from exc
 
 
 def _record(*, project, actor, action, stage=None, from_status="", to_status="", comment="", today=None):
@@ -124,11 +140,11 @@ def check_category_budgets(*, limit, budgets):
     """The four stage budgets of a category add up to its limit (the reform's promise)."""
     budgets = list(budgets)
     if len(budgets) != len(StageKind.values):
-        raise ApprovalError("须为四个审批阶段各设一条审批规则", code="invalid")
+        raise ApprovalError(_("须为四个审批阶段各设一条审批规则"), code="invalid")
     total = sum(budgets)
     if total != limit:
-        raise ApprovalError(f"四个阶段时限之和为 {total} 个工作日, 应等于类别时限 {limit} 个工作日",
-                            code="invalid")
+        raise ApprovalError(_("四个阶段时限之和为 %(total)s 个工作日, 应等于类别时限 %(limit)s 个工作日")
+                            % {"total": total, "limit": limit}, code="invalid")
 
 
 @transaction.atomic
@@ -155,9 +171,9 @@ def _decimal(value, label):
     try:
         amount = Decimal(str(value if value not in (None, "") else "0"))
     except InvalidOperation as exc:
-        raise ApprovalError(f"{label}不是有效金额", code="invalid") from exc
+        raise ApprovalError(_("%(label)s不是有效金额") % {"label": label}, code="invalid") from exc
     if amount < 0:
-        raise ApprovalError(f"{label}不能为负数", code="invalid")
+        raise ApprovalError(_("%(label)s不能为负数") % {"label": label}, code="invalid")
     return amount
 
 
@@ -166,25 +182,27 @@ def project_create(*, actor, enterprise, name, code, category, total_investment,
                    industry=None, location="", is_major=False, introduced_on=None,
                    construction_started_on=None, task_force=()):
     project = Project(
-        enterprise=enterprise, name=_required_text(name, "请填写项目名称"),
-        code=_required_text(code, "请填写项目代码"), category=category,
+        enterprise=enterprise, name=_required_text(name, _("请填写项目名称")),
+        code=_required_text(code, _("请填写项目代码")), category=category,
         industry=industry or enterprise.industry, location=location, is_major=is_major,
-        total_investment=_decimal(total_investment, "总投资"), signed_amount=_decimal(signed_amount,
-                                                                                   "签约金额"),
+        total_investment=_decimal(total_investment, _("总投资")),
+        signed_amount=_decimal(signed_amount, _("签约金额")),
         introduced_on=introduced_on, construction_started_on=construction_started_on, created_by=actor,
     )
     if not rules.may_act_for_enterprise(project, actor):
-        raise ApprovalError("您无权为该企业创建项目", code="forbidden")
+        raise ApprovalError(_("您无权为该企业创建项目"), code="forbidden")
     if Project.objects.filter(code=project.code).exists():
-        raise ApprovalError(f"项目代码「{project.code}」已被使用", code="duplicate")
+        raise ApprovalError(_("项目代码「%(code)s」已被使用") % {"code": project.code}, code="duplicate")
     policies = list(StagePolicy.objects.filter(category=category))
     if len(policies) != len(StageKind.values):
-        raise ApprovalError(f"项目类别「{category}」的审批规则不完整, 请联系管理员", code="invalid")
+        raise ApprovalError(_("项目类别「%(category)s」的审批规则不完整, 请联系管理员")
+                            % {"category": category}, code="invalid")
     try:
         with transaction.atomic():  # a savepoint: a concurrent insert of the same code loses here
             project.save()
     except IntegrityError as exc:
-        raise ApprovalError(f"项目代码「{project.code}」已被使用", code="duplicate") from exc
+        raise ApprovalError(_("项目代码「%(code)s」已被使用") % {"code": project.code},
+                            code="duplicate") from exc
     if task_force:
         project.task_force.set(task_force)
     ApprovalStage.objects.bulk_create([
@@ -202,12 +220,13 @@ def project_submit(*, project, actor, comment="", today=None, expected_status=No
     now, naming them, rather than let the enterprise learn it from the approver."""
     today = _today(today)
     project = _lock_project(project, expected_status)
-    _check(project.submit, actor, "提交审批")
+    verb = pgettext("verb", "提交审批")
+    _check(project.submit, actor, verb)
     missing = rules.missing_for_submit(project)
     if missing:
-        raise ApprovalError(f"不能提交审批: 第一阶段尚缺关键材料{rules.material_names(missing)}, "
-                            "请上传后再提交(非关键材料可容缺受理)", code="condition")
-    _run(project, project.submit, actor, "提交审批", EventAction.PROJECT_SUBMITTED, comment=comment,
+        message = _("不能提交审批: 第一阶段尚缺关键材料%(names)s, 请上传后再提交(非关键材料可容缺受理)")
+        raise ApprovalError(message % {"names": rules.material_names(missing)}, code="condition")
+    _run(project, project.submit, actor, verb, EventAction.PROJECT_SUBMITTED, comment=comment,
          today=today, on=today)
     _open_stage(project=project, order=1, actor=actor, today=today)
     return project
@@ -216,7 +235,8 @@ def project_submit(*, project, actor, comment="", today=None, expected_status=No
 def _open_stage(*, project, order, actor, today):
     stage = ApprovalStage.objects.select_for_update(of=("self",)).get(project=project, order=order)
     stage.project = project
-    _run(stage, stage.open, actor, "开始该阶段", EventAction.STAGE_OPENED, today=today, on=today)
+    _run(stage, stage.open, actor, pgettext("verb", "开始该阶段"), EventAction.STAGE_OPENED,
+         today=today, on=today)
     return stage
 
 
@@ -224,8 +244,8 @@ def _open_stage(*, project, order, actor, today):
 def project_withdraw(*, project, actor, comment="", today=None, expected_status=None):
     today = _today(today)
     project = _lock_project(project, expected_status)
-    _run(project, project.withdraw, actor, "撤回项目", EventAction.PROJECT_WITHDRAWN, comment=comment,
-         today=today, on=today)
+    _run(project, project.withdraw, actor, pgettext("verb", "撤回项目"), EventAction.PROJECT_WITHDRAWN,
+         comment=comment, today=today, on=today)
     _cancel_open_stages(project=project, actor=actor, today=today)
     return project
 
@@ -237,7 +257,8 @@ def _cancel_open_stages(*, project, actor, today, after_order=0):
     for stage in stages:
         stage.project = project
         pause = stage.pauses.filter(ended_on__isnull=True).first()
-        _run(stage, stage.cancel, actor, "终止该阶段", EventAction.STAGE_CANCELLED, today=today, on=today)
+        _run(stage, stage.cancel, actor, pgettext("verb", "终止该阶段"), EventAction.STAGE_CANCELLED,
+             today=today, on=today)
         if pause:
             _end_pause(pause, actor=actor, today=today)
 
@@ -250,17 +271,19 @@ def stage_accept(*, stage, actor, missing_items=None, commitment_workdays=None, 
     """受理: the clock starts; non-key materials may be missing (容缺) with a commitment date."""
     today = _today(today)
     stage = _lock_stage(stage, expected_status)
-    _check(stage.accept, actor, "受理")
+    verb = pgettext("verb", "受理")
+    _check(stage.accept, actor, verb)
     missing = _missing_for_acceptance(stage, missing_items)
     if missing:
         commitment_workdays = _commitment_workdays(commitment_workdays, missing)
-    _run(stage, stage.accept, actor, "受理", EventAction.STAGE_ACCEPTED, comment=comment, today=today,
+    _run(stage, stage.accept, actor, verb, EventAction.STAGE_ACCEPTED, comment=comment, today=today,
          on=today, by=actor, missing_items=missing, commitment_workdays=commitment_workdays)
     StageReview.objects.bulk_create([StageReview(stage=stage,
                                                  department=d) for d in stage.policy.departments.all()])
     project = stage.project
     if project.status == "submitted":
-        _run(project, project.begin_approval, actor, "开始审批", EventAction.PROJECT_IN_APPROVAL, today=today)
+        _run(project, project.begin_approval, actor, pgettext("verb", "开始审批"),
+             EventAction.PROJECT_IN_APPROVAL, today=today)
     return stage
 
 
@@ -271,9 +294,9 @@ def _commitment_workdays(value, missing):
     except (TypeError, ValueError):
         workdays = 0
     if not 1 <= workdays <= clock.COMMITMENT_MAX_WORKDAYS:
-        names = "、".join(item["name"] for item in missing)
-        raise ApprovalError(f"缺少非关键材料({names}), 容缺受理须约定补齐期限"
-                            f"(1–{clock.COMMITMENT_MAX_WORKDAYS} 个工作日)", code="invalid")
+        names = _("、").join(item["name"] for item in missing)
+        raise ApprovalError(_("缺少非关键材料(%(names)s), 容缺受理须约定补齐期限(1–%(max)s 个工作日)")
+                            % {"names": names, "max": clock.COMMITMENT_MAX_WORKDAYS}, code="invalid")
     return workdays
 
 
@@ -283,9 +306,10 @@ def _missing_for_acceptance(stage, missing_items):
     listed = list(missing_items or ())
     for key in listed:
         if key not in by_key:
-            raise ApprovalError(f"未知的申报材料「{key}」", code="invalid")
+            raise ApprovalError(_("未知的申报材料「%(key)s」") % {"key": key}, code="invalid")
         if by_key[key].is_key:
-            raise ApprovalError(f"「{by_key[key].name}」是关键材料, 不能容缺受理", code="invalid")
+            raise ApprovalError(_("「%(name)s」是关键材料, 不能容缺受理") % {"name": by_key[key].name},
+                                code="invalid")
     keys = {r.key for r in stage.missing_requirements()} | set(listed)
     return [{"key": r.key, "name": r.name} for r in by_key.values() if r.key in keys]
 
@@ -295,19 +319,22 @@ def stage_review_submit(*, stage, actor, department, opinion, comment="", today=
     """One department's opinion (并联审批); a department may revise it until the stage is decided."""
     stage = _lock_stage(stage, expected_status)
     if opinion not in (Opinion.AGREE, Opinion.DISAGREE):
-        raise ApprovalError("请选择同意或不同意", code="invalid")
+        raise ApprovalError(_("请选择同意或不同意"), code="invalid")
     if opinion == Opinion.DISAGREE:
-        comment = _required_text(comment, "不同意须说明理由")
-    _check(stage.record_review, actor, "出具审查意见")
+        comment = _required_text(comment, _("不同意须说明理由"))
+    verb = pgettext("verb", "出具审查意见")
+    _check(stage.record_review, actor, verb)
     review = StageReview.objects.select_for_update().filter(stage=stage, department=department).first()
     if review is None:
-        raise ApprovalError(f"「{department}」不参与本阶段审批", code="invalid")
+        raise ApprovalError(_("「%(department)s」不参与本阶段审批") % {"department": department},
+                            code="invalid")
     if not (rules._is_admin(actor) or department.pk in rules.department_ids(actor)):
-        raise ApprovalError(f"您不是「{department}」的审批人员", code="forbidden")
+        raise ApprovalError(_("您不是「%(department)s」的审批人员") % {"department": department},
+                            code="forbidden")
     review.opinion, review.comment, review.reviewer, review.at = opinion, comment, actor, timezone.now()
     review.save()
-    label = Opinion(opinion).label
-    _run(stage, stage.record_review, actor, "出具审查意见", EventAction.REVIEW_SUBMITTED,
+    label = _stored(Opinion(opinion).label)
+    _run(stage, stage.record_review, actor, verb, EventAction.REVIEW_SUBMITTED,
          comment=f"{department}: {label}" + (f" — {comment}" if comment else ""), today=today)
     return stage
 
@@ -318,10 +345,11 @@ def stage_request_supplement(*, stage, actor, items, comment="", today=None, exp
     today = _today(today)
     items = [item.strip() for item in (items or []) if item and item.strip()]
     if not items:
-        raise ApprovalError("请逐项列出需要补正的内容", code="invalid")
+        raise ApprovalError(_("请逐项列出需要补正的内容"), code="invalid")
     stage = _lock_stage(stage, expected_status)
-    _run(stage, stage.request_supplement, actor, "要求补正", EventAction.SUPPLEMENT_REQUESTED,
-         comment="; ".join(items) + (f" — {comment}" if comment else ""), today=today, on=today, items=items)
+    _run(stage, stage.request_supplement, actor, pgettext("verb", "要求补正"),
+         EventAction.SUPPLEMENT_REQUESTED, comment="; ".join(items) + (f" — {comment}" if comment else ""),
+         today=today, on=today, items=items)
     ClockPause.objects.create(stage=stage, kind=PauseKind.SUPPLEMENT, legal_basis=SUPPLEMENT_BASIS,
                               items=items,
                               comment=comment, started_on=today, started_by=actor)
@@ -333,8 +361,8 @@ def stage_resubmit(*, stage, actor, comment="", today=None, expected_status=None
     today = _today(today)
     stage = _lock_stage(stage, expected_status)
     pause = stage.pauses.filter(ended_on__isnull=True).first()
-    _run(stage, stage.resubmit, actor, "提交补正材料", EventAction.RESUBMITTED, comment=comment,
-         today=today, on=today)
+    _run(stage, stage.resubmit, actor, pgettext("verb", "提交补正材料"), EventAction.RESUBMITTED,
+         comment=comment, today=today, on=today)
     _end_pause(pause, actor=actor, today=today)
     return stage
 
@@ -344,11 +372,11 @@ def stage_pause(*, stage, actor, kind, legal_basis, comment="", today=None, expe
     """听证 / 检测 / 专家评审: time the law does not count, with the rule that says so."""
     today = _today(today)
     if kind not in (PauseKind.HEARING, PauseKind.TESTING, PauseKind.EXPERT_REVIEW):
-        raise ApprovalError("暂停类型须为听证、检验检测或专家评审(补正请用「要求补正」)", code="invalid")
-    legal_basis = _required_text(legal_basis, "请填写暂停计时的法律依据")
+        raise ApprovalError(_("暂停类型须为听证、检验检测或专家评审(补正请用「要求补正」)"), code="invalid")
+    legal_basis = _required_text(legal_basis, _("请填写暂停计时的法律依据"))
     stage = _lock_stage(stage, expected_status)
-    _run(stage, stage.pause, actor, "暂停计时", EventAction.PAUSED,
-         comment=f"{PauseKind(kind).label}({legal_basis})" + (f" — {comment}" if comment else ""),
+    _run(stage, stage.pause, actor, pgettext("verb", "暂停计时"), EventAction.PAUSED,
+         comment=f"{_stored(PauseKind(kind).label)}({legal_basis})" + (f" — {comment}" if comment else ""),
          today=today, on=today)
     ClockPause.objects.create(stage=stage, kind=kind, legal_basis=legal_basis, comment=comment,
                               started_on=today, started_by=actor)
@@ -360,7 +388,8 @@ def stage_resume(*, stage, actor, comment="", today=None, expected_status=None):
     today = _today(today)
     stage = _lock_stage(stage, expected_status)
     pause = stage.pauses.filter(ended_on__isnull=True).first()
-    _run(stage, stage.resume, actor, "恢复计时", EventAction.RESUMED, comment=comment, today=today, on=today)
+    _run(stage, stage.resume, actor, pgettext("verb", "恢复计时"), EventAction.RESUMED,
+         comment=comment, today=today, on=today)
     _end_pause(pause, actor=actor, today=today)
     return stage
 
@@ -376,14 +405,14 @@ def stage_approve(*, stage, actor, comment="", today=None, expected_status=None)
     """Approving stage k opens stage k+1; approving the last completes the project."""
     today = _today(today)
     stage = _lock_stage(stage, expected_status)
-    _run(stage, stage.approve, actor, "审批通过", EventAction.STAGE_APPROVED, comment=comment,
-         today=today, on=today)
+    _run(stage, stage.approve, actor, pgettext("verb", "审批通过"), EventAction.STAGE_APPROVED,
+         comment=comment, today=today, on=today)
     project = stage.project
     if stage.order < len(StageKind.values):
         _open_stage(project=project, order=stage.order + 1, actor=actor, today=today)
     else:
-        _run(project, project.complete, actor, "完成项目审批", EventAction.PROJECT_COMPLETED,
-             today=today, on=today)
+        _run(project, project.complete, actor, pgettext("verb", "完成项目审批"),
+             EventAction.PROJECT_COMPLETED, today=today, on=today)
     return stage
 
 
@@ -391,13 +420,13 @@ def stage_approve(*, stage, actor, comment="", today=None, expected_status=None)
 def stage_reject(*, stage, actor, reason, today=None, expected_status=None):
     """不予许可: a reason is required; the project is refused and its later stages end."""
     today = _today(today)
-    reason = _required_text(reason, "不予许可必须说明理由")
+    reason = _required_text(reason, _("不予许可必须说明理由"))
     stage = _lock_stage(stage, expected_status)
-    _run(stage, stage.reject, actor, "作出不予许可决定", EventAction.STAGE_REJECTED, comment=reason,
-         today=today, on=today, reason=reason)
+    _run(stage, stage.reject, actor, pgettext("verb", "作出不予许可决定"), EventAction.STAGE_REJECTED,
+         comment=reason, today=today, on=today, reason=reason)
     project = stage.project
-    _run(project, project.reject, actor, "不予许可", EventAction.PROJECT_REJECTED, comment=reason,
-         today=today, on=today)
+    _run(project, project.reject, actor, pgettext("verb", "不予许可"), EventAction.PROJECT_REJECTED,
+         comment=reason, today=today, on=today)
     _cancel_open_stages(project=project, actor=actor, today=today, after_order=stage.order)
     return stage
 
@@ -413,13 +442,13 @@ def material_upload(*, stage, actor, requirement_key, upload, today=None):
     """
     today = _today(today)
     if not rules.may_act_for_enterprise(stage, actor):
-        raise ApprovalError("您无权为该项目上传材料", code="forbidden")
+        raise ApprovalError(_("您无权为该项目上传材料"), code="forbidden")
     stage = _lock_stage(stage, stage.status)
     if stage.is_finished or stage.project.status not in ("draft", "submitted", "in_approval"):
-        raise ApprovalError("该阶段已办结, 不能再上传材料", code="state")
+        raise ApprovalError(_("该阶段已办结, 不能再上传材料"), code="state")
     requirement = stage.policy.requirements.filter(key=requirement_key).first()
     if requirement is None:
-        raise ApprovalError("请选择材料清单中的一项", code="invalid")
+        raise ApprovalError(_("请选择材料清单中的一项"), code="invalid")
     content_type = uploads.check_upload(upload)
     material = Material(stage=stage, requirement_key=requirement.key, original_name=upload.name[:200],
                         size=upload.size, content_type=content_type, uploaded_by=actor)

@@ -8,6 +8,8 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import ADMIN, APPROVER, ENTERPRISE
@@ -26,20 +28,26 @@ class Action:
     form: type
     service: object
     style: str = "primary"
+    done: str = ""  # the flash message after it succeeded
 
 
 ACTIONS = {
-    "accept": Action("accept", "受理", forms.AcceptForm, services.stage_accept),
-    "review": Action("record_review", "出具审查意见", forms.ReviewForm, services.stage_review_submit,
-                     "outline-primary"),
-    "supplement": Action("request_supplement", "要求补正", forms.SupplementForm,
+    "accept": Action("accept", _("受理"), forms.AcceptForm, services.stage_accept, done=_("已受理。")),
+    "review": Action("record_review", _("出具审查意见"), forms.ReviewForm, services.stage_review_submit,
+                     "outline-primary", done=_("已出具审查意见。")),
+    "supplement": Action("request_supplement", _("要求补正"), forms.SupplementForm,
                          services.stage_request_supplement,
-                         "outline-warning"),
-    "pause": Action("pause", "暂停计时", forms.PauseForm, services.stage_pause, "outline-secondary"),
-    "resume": Action("resume", "恢复计时", forms.ActionForm, services.stage_resume, "outline-secondary"),
-    "resubmit": Action("resubmit", "提交补正材料", forms.ActionForm, services.stage_resubmit),
-    "approve": Action("approve", "审批通过", forms.ActionForm, services.stage_approve, "success"),
-    "reject": Action("reject", "不予许可", forms.RejectForm, services.stage_reject, "outline-danger"),
+                         "outline-warning", done=_("已要求补正。")),
+    "pause": Action("pause", _("暂停计时"), forms.PauseForm, services.stage_pause, "outline-secondary",
+                    done=_("已暂停计时。")),
+    "resume": Action("resume", _("恢复计时"), forms.ActionForm, services.stage_resume, "outline-secondary",
+                     done=_("已恢复计时。")),
+    "resubmit": Action("resubmit", _("提交补正材料"), forms.ActionForm, services.stage_resubmit,
+                       done=_("已提交补正材料。")),
+    "approve": Action("approve", _("审批通过"), forms.ActionForm, services.stage_approve, "success",
+                      done=_("已审批通过。")),
+    "reject": Action("reject", _("不予许可"), forms.RejectForm, services.stage_reject, "outline-danger",
+                     done=_("已不予许可。")),
 }
 
 
@@ -81,7 +89,7 @@ def _enterprise_of(user):
 def project_create(request):
     enterprise = _enterprise_of(request.user)
     if enterprise is None:
-        raise PermissionDenied("只有企业用户可以申报项目")
+        raise PermissionDenied(gettext("只有企业用户可以申报项目"))
     form = forms.ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -89,7 +97,8 @@ def project_create(request):
         except ApprovalError as exc:
             form.add_error("code" if exc.code == "duplicate" else None, exc.message)
         else:
-            messages.success(request, f"项目「{project.name}」已创建。请上传第一阶段材料后提交审批。")
+            messages.success(request, gettext("项目「%(name)s」已创建。请上传第一阶段材料后提交审批。")
+                             % {"name": project.name})
             return redirect("approvals:project_detail", pk=project.pk)
     return render(request, "approvals/project_form.html", {"form": form, "enterprise": enterprise})
 
@@ -126,7 +135,8 @@ def project_action(request, pk, action):
     try:
         service(project=project, actor=request.user, comment=request.POST.get("comment", ""),
                 expected_status=request.POST.get("seen_status") or None)
-        messages.success(request, "已提交审批, 第一阶段等待受理。" if action == "submit" else "项目已撤回。")
+        messages.success(request, gettext("已提交审批, 第一阶段等待受理。") if action == "submit"
+                         else gettext("项目已撤回。"))
     except ApprovalError as exc:
         _fail(request, exc)
     return redirect("approvals:project_detail", pk=project.pk)
@@ -187,9 +197,9 @@ def _hints(stage, user):
     if not _may(stage, "approve", user):
         return hints
     if stage.status == StageStatus.PENDING and not rules.key_materials_complete(stage):
-        hints.append("关键材料齐全后方可受理。")
+        hints.append(gettext("关键材料齐全后方可受理。"))
     if stage.status == StageStatus.IN_REVIEW and any(r.opinion != "agree" for r in stage.reviews.all()):
-        hints.append("各部门均出具同意意见后方可审批通过。")
+        hints.append(gettext("各部门均出具同意意见后方可审批通过。"))
     return hints
 
 
@@ -214,7 +224,7 @@ def stage_action(request, pk, action):
         # A refusal the person can fix (e.g. 容缺 without a deadline): keep what they typed.
         form.add_error(None, exc.message)
         return _stage_page(request, _stage_or_404(request.user, pk), failed=(action, form), status=400)
-    messages.success(request, f"已{spec.label}。")
+    messages.success(request, str(spec.done))
     return redirect("approvals:stage_detail", pk=stage.pk)
 
 
@@ -230,7 +240,7 @@ def material_upload(request, pk):
             material = services.material_upload(stage=stage, actor=request.user,
                                                 upload=form.cleaned_data["file"],
                                                 requirement_key=form.cleaned_data["requirement_key"])
-            messages.success(request, f"已上传「{material.original_name}」。")
+            messages.success(request, gettext("已上传「%(name)s」。") % {"name": material.original_name})
         except ApprovalError as exc:
             _fail(request, exc)
     else:
@@ -251,9 +261,9 @@ def material_download(request, pk):
 
 
 NOTICES = {
-    "acceptance": ("受理通知书", "approvals/notice_acceptance.html"),
-    "supplement": ("补正通知书", "approvals/notice_supplement.html"),
-    "refusal": ("不予许可决定书", "approvals/notice_refusal.html"),
+    "acceptance": (_("受理通知书"), "approvals/notice_acceptance.html"),
+    "supplement": (_("补正通知书"), "approvals/notice_supplement.html"),
+    "refusal": (_("不予许可决定书"), "approvals/notice_refusal.html"),
 }
 
 
@@ -283,7 +293,7 @@ def stage_notice(request, pk, kind):
 @login_required
 def queue(request):
     if not request.user.has_role(APPROVER, ADMIN):
-        raise PermissionDenied("审批待办仅对审批人员开放")
+        raise PermissionDenied(gettext("审批待办仅对审批人员开放"))
     filters = forms.QueueFilterForm(request.GET or None)
     params = filters.cleaned_data if filters.is_valid() else {}
     today = timezone.localdate()

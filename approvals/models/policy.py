@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,7 +36,7 @@ class ProjectCategory(models.Model):
 
     @property
     def label_with_limit(self):
-        return f"{self.name}: {self.limit_workdays}个工作日"
+        return gettext("%(name)s: %(limit)s个工作日") % {"name": self.name, "limit": self.limit_workdays}
 
 
 class Department(models.Model):
