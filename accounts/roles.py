@@ -1,5 +1,6 @@
 """Roles are Django groups, created by a data migration. A person may hold several."""
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 ENTERPRISE = "enterprise"
@@ -26,7 +27,8 @@ ROLES = tuple(ROLE_LABELS)
 
 class UnknownRole(ValueError):
     def __init__(self, name):
-        super().__init__(f"未知角色 {name!r}; 可用角色: {', '.join(ROLES)}")
+        super().__init__(gettext("未知角色 %(name)s; 可用角色: %(roles)s")
+                         % {"name": repr(name), "roles": ", ".join(ROLES)})
 
 
 def check_role(name):

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, Sum
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from approvals.models import ApprovalStage, Project, ProjectCategory, ProjectStatus, StageKind
 from approvals.models.stage import CLOCK_OPEN, RUNNING, StageStatus
@@ -64,7 +65,8 @@ def projects_by_category():
     counts = {(category_id, status): n for category_id, status, n in cells}
     statuses = [(value, str(label)) for value, label in ProjectStatus.choices if value != ProjectStatus.DRAFT]
     return {
-        "categories": [f"{c['name']}({c['limit_workdays']}日)" for c in categories],
+        "categories": [gettext("%(name)s(%(limit)s日)") % {"name": c["name"], "limit": c["limit_workdays"]}
+                       for c in categories],
         "series": [{"key": value, "name": label,
                     "data": [counts.get((c["pk"], value), 0) for c in categories]}
                    for value, label in statuses],

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .models import Enterprise, Industry, ListStatus
 from .validators import normalize_uscc, validate_uscc, validate_uscc_format
@@ -51,7 +52,8 @@ class RowError:
     message: str
 
     def __str__(self):
-        return f"第 {self.row} 行 [{self.column}]: {self.message}"
+        return gettext("第 %(row)s 行 [%(column)s]: %(message)s") % {
+            "row": self.row, "column": self.column, "message": self.message}
 
 
 @dataclass
@@ -105,7 +107,8 @@ def read_table(source, *, filename=None):
         return _read_xlsx(data)
     if suffix == ".csv":
         return _read_csv(data)
-    raise ImportFileError(f"不支持的文件类型 {suffix or '(无扩展名)'}: 请使用 .xlsx 或 .csv")
+    raise ImportFileError(gettext("不支持的文件类型 %(suffix)s: 请使用 .xlsx 或 .csv")
+                          % {"suffix": suffix or gettext("(无扩展名)")})
 
 
 def _read_xlsx(data):
@@ -114,7 +117,7 @@ def _read_xlsx(data):
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise ImportFileError(f"无法读取 Excel 文件: {error}") from None
+        raise ImportFileError(gettext("无法读取 Excel 文件: %(error)s") % {"error": error}) from None
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     book.close()
     return _split(rows)
@@ -128,7 +131,7 @@ def _read_csv(data):
         except UnicodeDecodeError:
             continue
     else:
-        raise ImportFileError("CSV 文件编码无法识别: 请另存为 UTF-8 编码的 CSV")
+        raise ImportFileError(gettext("CSV 文件编码无法识别: 请另存为 UTF-8 编码的 CSV"))
     return _split(list(csv.reader(io.StringIO(text))))
 
 
@@ -137,11 +140,11 @@ def _split(rows):
     while rows and _blank(rows[0]):
         rows.pop(0)
     if not rows:
-        raise ImportFileError("文件为空: 第一行应为表头 (企业名称、统一社会信用代码、行业 …)")
+        raise ImportFileError(gettext("文件为空: 第一行应为表头 (企业名称、统一社会信用代码、行业 …)"))
     header, body = rows[0], rows[1:]
     numbered = [(i, r) for i, r in enumerate(body, start=2) if not _blank(r)]
     if not numbered:
-        raise ImportFileError("文件只有表头, 没有企业数据")
+        raise ImportFileError(gettext("文件只有表头, 没有企业数据"))
     return ["" if h is None else str(h) for h in header], numbered
 
 
@@ -172,16 +175,18 @@ def map_columns(headers):
             twice.append(header)
         else:
             found[canonical] = index
-    problems = []
+    # The headers are named as the sheet spells them (Chinese): only the sentences are translated.
+    problems, sep = [], gettext("、")
     if unknown:
-        problems.append(f"无法识别的列: {'、'.join(unknown)}")
+        problems.append(gettext("无法识别的列: %(columns)s") % {"columns": sep.join(unknown)})
     if twice:
-        problems.append(f"重复的列: {'、'.join(twice)}")
+        problems.append(gettext("重复的列: %(columns)s") % {"columns": sep.join(twice)})
     missing = [c for c in REQUIRED if c not in found]
     if missing:
-        problems.append(f"缺少必需的列: {'、'.join(missing)}")
+        problems.append(gettext("缺少必需的列: %(columns)s") % {"columns": sep.join(missing)})
     if problems:
-        raise ImportFileError("; ".join(problems) + f"。可用的列: {'、'.join(COLUMNS)}")
+        raise ImportFileError(gettext("%(problems)s。可用的列: %(columns)s")
+                              % {"problems": "; ".join(problems), "columns": sep.join(COLUMNS)})
     return found
 
 
@@ -198,7 +203,8 @@ def plan_import(headers, rows, *, progress=None):
         values, errors = _parse_row(number, cells, columns, industries, existing)
         code = values.get("credit_code")
         if code and code in first_seen:
-            errors.append(RowError(number, "统一社会信用代码", f"与第 {first_seen[code]} 行重复: {code}"))
+            message = gettext("与第 %(first)s 行重复: %(code)s") % {"first": first_seen[code], "code": code}
+            errors.append(RowError(number, "统一社会信用代码", message))
         elif code:
             first_seen[code] = number
         plan.errors.extend(errors)
@@ -236,7 +242,7 @@ def _required_text(column):
     def parse(raw, **_):
         text = _plain_text(raw, column)
         if not text:
-            raise ValidationError(f"{column}不能为空")
+            raise ValidationError(gettext("%(column)s不能为空") % {"column": column})
         return text
     return parse
 
@@ -247,22 +253,22 @@ def _optional_text(column):
 
 def _plain_text(raw, column):
     if isinstance(raw, bool) or (raw is not None and not isinstance(raw, str | int | float)):
-        raise ValidationError(f"应为文本, 实为 {raw!r}")
+        raise ValidationError(gettext("应为文本, 实为 %(raw)s") % {"raw": repr(raw)})
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = "" if raw is None else " ".join(str(raw).split())
     if len(text) > MAX_LENGTH.get(column, 10_000):
-        raise ValidationError(f"超过 {MAX_LENGTH[column]} 个字符")
+        raise ValidationError(gettext("超过 %(max)s 个字符") % {"max": MAX_LENGTH[column]})
     return text
 
 
 def _credit_code(raw, *, existing, **_):
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         # 18 digits read as a number have already lost their last digits in Excel.
-        raise ValidationError("应为文本格式 (Excel 中请将该列设为“文本”), 实为数字")
+        raise ValidationError(gettext("应为文本格式 (Excel 中请将该列设为“文本”), 实为数字"))
     code = normalize_uscc(raw if isinstance(raw, str) else "")
     if not code:
-        raise ValidationError("统一社会信用代码不能为空")
+        raise ValidationError(gettext("统一社会信用代码不能为空"))
     validate_uscc_format(code)
     known = existing.get(code)
     if known is not None and known.check_override_reason:
@@ -273,9 +279,10 @@ def _credit_code(raw, *, existing, **_):
 def _industry(raw, *, industries, **_):
     name = _plain_text(raw, "行业")
     if not name:
-        raise ValidationError("行业不能为空")
+        raise ValidationError(gettext("行业不能为空"))
     if name not in industries:
-        raise ValidationError(f"未知行业“{name}”; 可选: {'、'.join(industries)} (新行业请先在管理后台添加)")
+        raise ValidationError(gettext("未知行业“%(name)s”; 可选: %(choices)s (新行业请先在管理后台添加)")
+                              % {"name": name, "choices": gettext("、").join(industries)})
     return industries[name].pk
 
 
@@ -291,7 +298,8 @@ def _list_status(raw, **_):
     if not text:
         return None
     if _key(text) not in LIST_WORDS:
-        raise ValidationError(f"应为 四上企业 / 名单外企业 / 招商引资企业, 实为“{text}”")
+        raise ValidationError(gettext("应为 四上企业 / 名单外企业 / 招商引资企业, 实为“%(text)s”")
+                              % {"text": text})
     return str(LIST_WORDS[_key(text)])
 
 
@@ -307,7 +315,7 @@ def _is_leading(raw, **_):
         return True
     if word in FALSE_WORDS:
         return False
-    raise ValidationError(f"应为 是 / 否, 实为“{raw}”")
+    raise ValidationError(gettext("应为 是 / 否, 实为“%(raw)s”") % {"raw": raw})
 
 
 PARSERS = {
@@ -328,7 +336,7 @@ PARSERS = {
 def plan_apply(plan, *, progress=None):
     """Write a plan with no errors; a plan with errors writes nothing."""
     if plan.errors:
-        raise ValidationError(f"导入文件有 {len(plan.errors)} 处错误, 未导入任何数据")
+        raise ValidationError(gettext("导入文件有 %(n)s 处错误, 未导入任何数据") % {"n": len(plan.errors)})
     plan.summary()  # fix the counts before the rows change
     new = [Enterprise(**_create_values(r.values)) for r in plan.to_create]
     Enterprise.objects.bulk_create(new, batch_size=500)

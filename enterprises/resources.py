@@ -1,6 +1,9 @@
 """django-import-export resource: the admin's import runs the same checks as the command."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext
 from import_export import fields, resources, widgets
 
 from .importing import ImportFileError, map_columns, plan_import
@@ -8,6 +11,8 @@ from .models import Enterprise, Industry, ListStatus
 
 
 class EnterpriseResource(resources.ModelResource):
+    # The column names (and 是/否 below) are the file's vocabulary, not UI text: importing.COLUMNS
+    # matches them, so an exported sheet reads back whatever language the admin uses.
     name = fields.Field("name", column_name="企业名称")
     credit_code = fields.Field("credit_code", column_name="统一社会信用代码")
     industry = fields.Field("industry", column_name="行业",
@@ -34,7 +39,8 @@ class EnterpriseResource(resources.ModelResource):
         return super().import_data(dataset, **kwargs)
 
     def dehydrate_list_status(self, enterprise):
-        return ListStatus(enterprise.list_status).label
+        with translation.override(settings.LANGUAGE_CODE):  # the Chinese label importing reads back
+            return str(ListStatus(enterprise.list_status).label)
 
     def dehydrate_is_leading(self, enterprise):
         return "是" if enterprise.is_leading else "否"
@@ -46,7 +52,7 @@ class EnterpriseResource(resources.ModelResource):
         rows = [(i, list(r)) for i, r in enumerate(dataset, start=2)]
         try:
             if not rows:
-                raise ImportFileError("文件为空: 没有企业数据")
+                raise ImportFileError(gettext("文件为空: 没有企业数据"))
             columns = map_columns(headers)
             plan = plan_import(headers, rows)
         except ImportFileError as error:

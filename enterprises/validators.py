@@ -1,6 +1,7 @@
 """Unified social credit code (统一社会信用代码), GB 32100-2015."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
 VALUES = {ch: i for i, ch in enumerate(ALPHABET)}
@@ -19,11 +20,14 @@ def uscc_check_char(first17):
 def validate_uscc_format(value):
     code = normalize_uscc(value)
     if len(code) != 18:
-        raise ValidationError(f"统一社会信用代码应为18位, 当前为{len(code)}位", code="uscc_length")
+        raise ValidationError(gettext("统一社会信用代码应为18位, 当前为%(length)s位") % {"length": len(code)},
+                              code="uscc_length")
     bad = sorted({ch for ch in code if ch not in VALUES})
     if bad:
         raise ValidationError(
-            f"统一社会信用代码含有不允许的字符: {''.join(bad)} (不使用 I、O、S、V、Z)", code="uscc_chars"
+            gettext("统一社会信用代码含有不允许的字符: %(chars)s (不使用 I、O、S、V、Z)")
+            % {"chars": "".join(bad)},
+            code="uscc_chars",
         )
     return code
 
@@ -34,7 +38,9 @@ def validate_uscc(value):
     expected = uscc_check_char(code[:17])
     if code[17] != expected:
         raise ValidationError(
-            f"统一社会信用代码校验位错误: 第18位应为 {expected}, 实为 {code[17]}", code="uscc_check"
+            gettext("统一社会信用代码校验位错误: 第18位应为 %(expected)s, 实为 %(actual)s")
+            % {"expected": expected, "actual": code[17]},
+            code="uscc_check",
         )
     return code
 

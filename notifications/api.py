@@ -1,6 +1,7 @@
 """The user's own notifications: list, mark one read, mark all read. Nobody sees another's."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.response import Response
@@ -15,7 +16,7 @@ class NotificationListApi(generics.ListAPIView):
     serializer_class = NotificationSerializer
     filter_backends = []
 
-    @extend_schema(parameters=[OpenApiParameter("unread", bool, description="只列未读")])
+    @extend_schema(parameters=[OpenApiParameter("unread", bool, description=_("只列未读"))])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

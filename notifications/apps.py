@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
     name = "notifications"
-    verbose_name = "通知与督办"
+    verbose_name = _("通知与督办")
 
     def ready(self):
         from workdays.hooks import register_moved_listener

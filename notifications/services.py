@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.roles import ADMIN, LEADER
 
@@ -160,10 +161,10 @@ def can_supervise(user):
 def escalation_supervise(*, escalation, actor, comment, recipients=()):
     """督办: a leader takes up an escalation; everyone it notified (and `recipients`) hears so."""
     if not can_supervise(actor):
-        raise PermissionDenied("只有委领导和系统管理员可以督办")
+        raise PermissionDenied(gettext("只有委领导和系统管理员可以督办"))
     comment = (comment or "").strip()
     if not comment:
-        raise ValidationError({"comment": "请填写督办意见"})
+        raise ValidationError({"comment": gettext("请填写督办意见")})
     escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
     escalation.supervised_by, escalation.supervised_at = actor, timezone.now()
     escalation.supervision_comment = comment

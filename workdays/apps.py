@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.core.signals import request_started
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkdaysConfig(AppConfig):
     name = "workdays"
-    verbose_name = "工作日历"
+    verbose_name = _("工作日历")
 
     def ready(self):
         from .calendar import mark_stale

@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -102,4 +103,5 @@ class NoticeLoad(models.Model):
         ordering = ["-loaded_at"]
 
     def __str__(self):
-        return f"{self.year} 年通知 ({self.loaded_at:%Y-%m-%d %H:%M})"
+        return gettext("%(year)s 年通知 (%(loaded_at)s)") % {
+            "year": self.year, "loaded_at": f"{self.loaded_at:%Y-%m-%d %H:%M}"}

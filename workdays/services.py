@@ -9,6 +9,7 @@ import chinese_calendar
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from . import hooks
 from .calendar import reset_cache
@@ -19,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 FIRST_YEAR = 2004
 
-# chinesecalendar names holidays in English; the UI speaks Chinese.
+# chinesecalendar names holidays in English; the stored day names are Chinese (data, not UI text).
 HOLIDAY_NAMES = {
     "New Year's Day": "元旦",
     "Spring Festival": "春节",
@@ -215,18 +216,32 @@ class NoticeLoadResult:
         return sum(len(deadlines) for deadlines in self.moved.values())
 
     def summary(self):
-        """Chinese lines for the command's output and the admin's message."""
-        verb = "预演 (未写入)" if self.dry_run else "已导入"
-        replaced = ", ".join(f"{DaySource(s).label} {n} 天" for s, n in sorted(self.replaced_sources.items()))
+        """Lines for the command's output and the admin's messages (in the active language;
+        the command runs under the default zh-hans, so it prints Chinese)."""
+        replaced = ", ".join(gettext("%(source)s %(n)s 天") % {"source": DaySource(s).label, "n": n}
+                             for s, n in sorted(self.replaced_sources.items()))
+        if self.dry_run:
+            first = gettext("%(year)s 年节假日安排预演 (未写入): 法定节假日 %(holidays)s 天, "
+                            "调休上班 %(adjusted)s 天; 替换原有记录: %(replaced)s")
+        else:
+            first = gettext("%(year)s 年节假日安排已导入: 法定节假日 %(holidays)s 天, "
+                            "调休上班 %(adjusted)s 天; 替换原有记录: %(replaced)s")
         lines = [
-            f"{self.year} 年节假日安排{verb}: 法定节假日 {len(self.holidays)} 天, "
-            f"调休上班 {len(self.adjusted_workdays)} 天; 替换原有记录: {replaced or '无'}",
-            f"与原日历相比工作/休息状态改变 {len(self.changed_days)} 天"
-            + (f": {', '.join(map(str, self.changed_days))}" if self.changed_days else ""),
+            first % {"year": self.year, "holidays": len(self.holidays),
+                     "adjusted": len(self.adjusted_workdays), "replaced": replaced or gettext("无")},
+            self._changed_line(),
         ]
         if self.filled_years:
-            lines.append(f"中间缺少的年份 {', '.join(map(str, self.filled_years))} 按周一至周五暂定补齐")
+            lines.append(gettext("中间缺少的年份 %(years)s 按周一至周五暂定补齐")
+                         % {"years": ", ".join(map(str, self.filled_years))})
         return lines
+
+    def _changed_line(self):
+        n = len(self.changed_days)
+        if not self.changed_days:
+            return gettext("与原日历相比工作/休息状态改变 %(n)s 天") % {"n": n}
+        return gettext("与原日历相比工作/休息状态改变 %(n)s 天: %(dates)s") % {
+            "n": n, "dates": ", ".join(map(str, self.changed_days))}
 
     def moved_lines(self):
         """One line per stored deadline that moved: label, old → new."""
@@ -263,7 +278,8 @@ def notice_load(*, file=None, rows=None, dry_run=False, actor=None, source_name=
 def _check_notice_year(year):
     last = timezone.localdate().year + NOTICE_YEARS_AHEAD
     if not FIRST_YEAR <= year <= last:
-        raise NoticeError([f"年份 {year} 超出可导入范围 {FIRST_YEAR}–{last}"])
+        raise NoticeError([gettext("年份 %(year)s 超出可导入范围 %(first)s–%(last)s")
+                           % {"year": year, "first": FIRST_YEAR, "last": last}])
 
 
 def _apply_notice(year, notice_rows, *, dry_run, actor, source_name):

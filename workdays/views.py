@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .calendar import is_provisional, workdays_between
 from .models import CalendarDay, DayKind
@@ -13,10 +14,10 @@ def _year_from(request):
     try:
         year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
-        raise Http404("年份无效") from None
+        raise Http404(gettext("年份无效")) from None
     # date(year - 1, 12, 31) must exist for the count below.
     if not dt.MINYEAR < year <= dt.MAXYEAR:
-        raise Http404("年份超出范围")
+        raise Http404(gettext("年份超出范围"))
     return year
 
 

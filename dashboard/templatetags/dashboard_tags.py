@@ -1,13 +1,14 @@
 """Cross-app reads for pages that other apps render (dashboard reads everything; nothing imports it)."""
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from approvals.selectors import project_timeline_items
 from commissioners.selectors.demands import demand_timeline_items
 
 register = template.Library()
 
-KIND_LABELS = {"approval": "项目审批", "demand": "诉求", "visit": "走访"}
+KIND_LABELS = {"approval": _("项目审批"), "demand": _("诉求"), "visit": _("走访")}
 
 
 @register.inclusion_tag("dashboard/snippets/enterprise_timeline.html")
