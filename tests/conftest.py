@@ -91,6 +91,18 @@ def _load_calendar():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site language: a request with the English cookie in an earlier
+    test leaves English active in this thread (LocaleMiddleware activates a language and nothing
+    deactivates it), and most tests assert the Chinese text."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _calendar_per_test(request):
     """Each test starts with a fresh in-memory calendar (a flushed database gets it back above)."""
     reset_cache()

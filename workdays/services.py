@@ -6,10 +6,11 @@ import logging
 from dataclasses import dataclass, field
 
 import chinese_calendar
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, override
 
 from . import hooks
 from .calendar import reset_cache
@@ -142,11 +143,20 @@ def calendar_changed():
 def deadlines_follow(*, since, reason, dry_run=False):
     """After a change of the calendar from `since` on: every deadline source recounts (inside
     the caller's transaction, with the new calendar), and once that transaction commits the
-    listeners hear which deadlines moved and why. Returns {source: [MovedDeadline]}."""
-    moved = hooks.recompute_deadlines(since=since, dry_run=dry_run)
+    listeners hear which deadlines moved and why. Returns {source: [MovedDeadline]}.
+
+    Labels and notifications are stored for everyone: they are written in the site language,
+    not in that of the admin whose request made the change."""
+    with override(settings.LANGUAGE_CODE):
+        moved = hooks.recompute_deadlines(since=since, dry_run=dry_run)
     if not dry_run and any(moved.values()):
-        transaction.on_commit(lambda: hooks.deadlines_moved(reason=reason, moved=moved))
+        transaction.on_commit(lambda: _tell_listeners(reason, moved))
     return moved
+
+
+def _tell_listeners(reason, moved):
+    with override(settings.LANGUAGE_CODE):
+        hooks.deadlines_moved(reason=reason, moved=moved)
 
 
 # --- one day corrected by hand -------------------------------------------------------------
@@ -187,8 +197,9 @@ def _correct_day(date, kind, name, actor):
     calendar_changed()
     correction = DayCorrection(day=day, status_changed=day.is_workday != was_workday, moved={})
     if correction.status_changed:
-        correction.moved = deadlines_follow(
-            since=date, reason=f"工作日历 {date:%Y-%m-%d} 已更正为{day.get_kind_display()}")
+        with override(settings.LANGUAGE_CODE):
+            reason = f"工作日历 {date:%Y-%m-%d} 已更正为{day.get_kind_display()}"
+        correction.moved = deadlines_follow(since=date, reason=reason)
     logger.info("calendar day %s corrected to %s by %s: %s deadlines moved", date, kind, actor,
                 correction.moved_count)
     return correction

@@ -192,3 +192,19 @@ def test_a_commitment_date_follows_a_corrected_day(personas, approvers):
     assert af.stage_of(project, 1).commitment_due_on == dt.date(2026, 11, 10)
     [moved] = [m for m in correction.moved["approvals.stage"] if "容缺" in m.label]
     assert (moved.old_due_on, moved.new_due_on) == (dt.date(2026, 11, 9), dt.date(2026, 11, 10))
+
+
+def test_an_english_admin_still_stores_chinese_labels_and_notices(
+        personas, approvers, project_a, django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    from notifications.models import Notification
+    from workdays.services import calendar_day_correct
+
+    _accepted(personas, approvers, project_a, dt.date(2026, 9, 18))
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        correction = calendar_day_correct(date=dt.date(2026, 10, 21), kind=DayKind.HOLIDAY, name="临时休假")
+    [moved] = correction.moved["approvals.stage"]
+    assert moved.label == "甲公司新材料生产基地 · 立项用地规划许可"
+    notice = Notification.objects.get(recipient=personas.alice, title__startswith="期限调整")
+    assert notice.body.startswith("工作日历 2026-10-21 已更正为法定节假日, ")

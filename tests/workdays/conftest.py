@@ -3,22 +3,12 @@
 import datetime as dt
 
 import pytest
-from django.conf import settings
-from django.utils import translation
 
 from workdays import add_workdays
 from workdays.calendar import reset_cache
 from workdays.hooks import MovedDeadline, register_deadline_source, unregister_deadline_source
 from workdays.models import CalendarDay
 from workdays.services import calendar_sync
-
-
-@pytest.fixture(autouse=True)
-def _default_language():
-    # A request in an earlier test leaves its language active in this thread (LocaleMiddleware
-    # activates one, nothing deactivates it): the messages here are asserted in the default Chinese.
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
 
 
 @pytest.fixture(autouse=True)
