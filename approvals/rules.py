@@ -88,7 +88,7 @@ def holds_permission(instance, transition, user):
 
 
 def project_is_live(stage):
-    return stage.project.status in ("submitted", "in_approval")
+    return stage.project.is_live
 
 
 def previous_stage_approved(stage):

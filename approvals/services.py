@@ -444,7 +444,7 @@ def material_upload(*, stage, actor, requirement_key, upload, today=None):
     if not rules.may_act_for_enterprise(stage, actor):
         raise ApprovalError(_("您无权为该项目上传材料"), code="forbidden")
     stage = _lock_stage(stage, stage.status)
-    if stage.is_finished or stage.project.status not in ("draft", "submitted", "in_approval"):
+    if stage.is_finished or not stage.project.is_open:
         raise ApprovalError(_("该阶段已办结, 不能再上传材料"), code="state")
     requirement = stage.policy.requirements.filter(key=requirement_key).first()
     if requirement is None:

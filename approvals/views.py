@@ -118,8 +118,7 @@ def project_detail(request, pk):
         "can_submit": can_submit,
         # Listed before the click, with the submit button disabled: the service refuses them too.
         "missing_for_submit": rules.missing_for_submit(project) if can_submit else [],
-        "can_withdraw": project.status in ("draft", "submitted", "in_approval")
-        and rules.may_act_for_enterprise(project, user),
+        "can_withdraw": project.is_open and rules.may_act_for_enterprise(project, user),
     })
 
 
@@ -173,7 +172,7 @@ def _stage_page(request, stage, *, failed=None, status=200):
         uploaded.setdefault(material.requirement_key, []).append(material)
     is_enterprise = rules.may_act_for_enterprise(stage, user)
     can_upload = not stage.is_finished and is_enterprise \
-        and stage.project.status in ("draft", "submitted", "in_approval")
+        and stage.project.is_open
     # A draft's stage 1 is where the enterprise prepares what 提交审批 needs.
     preparing = is_enterprise and stage.order == 1 and stage.project.status == "draft"
     return render(request, "approvals/stage_detail.html", {

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from approvals.models import ApprovalStage, Project, ProjectCategory, ProjectStatus, StageKind
+from approvals.models.project import LIVE
 from approvals.models.stage import CLOCK_OPEN, RUNNING, StageStatus
 from commissioners.models import Demand, WorkingGroup
 from commissioners.models.demands import OPEN_STATUSES, DemandStatus, DispatchStatus, Urgency
@@ -27,7 +28,7 @@ from workdays import workdays_between
 YI = Decimal(100_000_000)  # 亿元
 LIST_SIZE = 10
 SUBMITTED = ~Q(status=ProjectStatus.DRAFT)
-OPEN_PROJECT = Q(status__in=[ProjectStatus.SUBMITTED, ProjectStatus.IN_APPROVAL])
+OPEN_PROJECT = Q(status__in=LIVE)
 
 
 def _percent(part, whole):

@@ -30,6 +30,12 @@ class ProjectStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
+# Handed in and not decided: the stages run (审批中 in the broad sense).
+LIVE = [ProjectStatus.SUBMITTED, ProjectStatus.IN_APPROVAL]
+# Not finished: the enterprise may still upload and withdraw.
+OPEN = [ProjectStatus.DRAFT, *LIVE]
+
+
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Projects a user may see; anything else is a 404 for them.
@@ -107,6 +113,14 @@ class Project(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def __str__(self):
         return f"{self.name}({self.code})"
 
+    @property
+    def is_live(self):
+        return self.status in LIVE
+
+    @property
+    def is_open(self):
+        return self.status in OPEN
+
     # --- transitions: they only change fields; services lock, save and record events ---------
 
     @transition(field=status, source=ProjectStatus.DRAFT, target=ProjectStatus.SUBMITTED,
@@ -124,13 +138,11 @@ class Project(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def complete(self, *, on):
         self.finished_on = on
 
-    @transition(field=status, source=[ProjectStatus.SUBMITTED, ProjectStatus.IN_APPROVAL],
-                target=ProjectStatus.REJECTED, permission=rules.may_drive_project)
+    @transition(field=status, source=LIVE, target=ProjectStatus.REJECTED, permission=rules.may_drive_project)
     def reject(self, *, on):
         self.finished_on = on
 
-    @transition(field=status, source=[ProjectStatus.DRAFT, ProjectStatus.SUBMITTED,
-                                      ProjectStatus.IN_APPROVAL],
-                target=ProjectStatus.WITHDRAWN, permission=rules.may_act_for_enterprise)
+    @transition(field=status, source=OPEN, target=ProjectStatus.WITHDRAWN,
+                permission=rules.may_act_for_enterprise)
     def withdraw(self, *, on):
         self.finished_on = on

@@ -11,7 +11,7 @@ from notifications.levels import WarningLevel
 
 from .. import clock, rules
 from .policy import Department, StageKind, StagePolicy
-from .project import Project
+from .project import LIVE, Project
 
 
 class StageStatus(models.TextChoices):
@@ -69,8 +69,7 @@ class EventAction(models.TextChoices):
 
 class StageQuerySet(models.QuerySet):
     def actionable(self):
-        return self.filter(status__in=[S.PENDING, *CLOCK_OPEN], project__status__in=["submitted",
-                                                                                     "in_approval"])
+        return self.filter(status__in=[S.PENDING, *CLOCK_OPEN], project__status__in=LIVE)
 
     def clock_open_due_from(self, day):
         """Accepted, unfinished stages due on or after `day`: the ones a calendar change from
