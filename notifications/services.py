@@ -7,6 +7,7 @@ logged and `deliveries_retry_pending` queues the rows later.
 """
 
 import logging
+import uuid
 
 from celery.exceptions import Retry
 from django.contrib.contenttypes.models import ContentType
@@ -50,16 +51,31 @@ def notify(*, recipients, title, body, link="", level=Level.INFO, urgent=False, 
                    urgent=urgent, key=key, **_target(obj))
 
 
+@transaction.atomic
+def notify_each(messages):
+    """Many notify() calls at once (no key, no obj): `messages` is an iterable of dicts with
+    recipients, title, body and optionally link, level, urgent. Each message is its own batch;
+    all their notifications and deliveries are written with one INSERT each, whatever their
+    number (a holiday notice may move thousands of deadlines). Returns the notifications."""
+    rows = [row for message in messages for row in _rows(**message)]
+    notifications = Notification.objects.bulk_create(rows, batch_size=1000)
+    _deliveries_create(notifications)
+    return notifications
+
+
 def _notify(*, recipients, key="", **fields):
-    fields["urgent"] = fields.get("urgent") or fields.get("level") == Level.URGENT
-    rows = [Notification(recipient_id=pk, key=key, **fields) for pk in _recipient_ids(recipients)]
-    if rows:
-        batch = rows[0].batch
-        for row in rows:
-            row.batch = batch
+    rows = _rows(recipients=recipients, key=key, **fields)
     notifications = _create_keyed(rows) if key else Notification.objects.bulk_create(rows)
     _deliveries_create(notifications)
     return notifications
+
+
+def _rows(*, recipients, key="", **fields):
+    """One unsaved Notification per recipient, all in one batch."""
+    fields["urgent"] = fields.get("urgent") or fields.get("level") == Level.URGENT
+    batch = uuid.uuid4()
+    return [Notification(recipient_id=pk, key=key, batch=batch, **fields)
+            for pk in _recipient_ids(recipients)]
 
 
 def _create_keyed(rows):
@@ -78,13 +94,15 @@ def _create_keyed(rows):
 
 def _deliveries_create(notifications):
     now = timezone.now()
-    deliveries = []
-    for index, notification in enumerate(notifications):
+    deliveries, batches_seen = [], set()
+    for notification in notifications:
+        first_of_batch = notification.batch not in batches_seen
+        batches_seen.add(notification.batch)
         for code, channel in CHANNELS.items():
-            if not channel.wanted_for(notification) or (channel.once_per_batch and index > 0):
+            if not channel.wanted_for(notification) or (channel.once_per_batch and not first_of_batch):
                 continue
             deliveries.append(_delivery_for(notification, code, now))
-    Delivery.objects.bulk_create(deliveries)
+    Delivery.objects.bulk_create(deliveries, batch_size=1000)
     deliveries_enqueue([d.pk for d in deliveries if d.status == DeliveryStatus.PENDING])
 
 
@@ -207,14 +225,12 @@ def moved_deadlines_notify(*, reason, moved):
     """Tell handlers whose deadlines moved when the calendar changed (`reason` says how).
 
     `moved` is workdays.hooks.recompute_deadlines()'s answer: {source: [MovedDeadline, ...]}.
+    Returns the number of notifications written (all at once: notify_each).
     """
-    count = 0
-    for deadlines in moved.values():
-        for deadline in deadlines:
-            count += len(notify(
-                recipients=deadline.notify_user_ids, level=Level.INFO, link=deadline.url,
-                title=f"期限调整: {deadline.label}",
-                body=(f"{reason}, 期限由 {deadline.old_due_on:%Y-%m-%d} "
-                      f"调整为 {deadline.new_due_on:%Y-%m-%d}。"),
-            ))
-    return count
+    return len(notify_each(
+        {"recipients": deadline.notify_user_ids, "level": Level.INFO, "link": deadline.url,
+         "title": f"期限调整: {deadline.label}",
+         "body": (f"{reason}, 期限由 {deadline.old_due_on:%Y-%m-%d} "
+                  f"调整为 {deadline.new_due_on:%Y-%m-%d}。")}
+        for deadlines in moved.values() for deadline in deadlines
+    ))

@@ -132,3 +132,19 @@ def test_handlers_hear_when_a_loaded_notice_moves_their_deadline(personas):
     notification = Notification.objects.get(recipient=personas.adam)
     assert "施工许可" in notification.title
     assert notification.body == "2027 年节假日安排已导入, 期限由 2027-02-08 调整为 2027-02-18。"
+
+
+def test_moved_deadlines_are_written_in_a_fixed_number_of_queries(personas, django_assert_max_num_queries):
+    def moved(n):
+        return {"approvals.stage": [
+            MovedDeadline(label=f"阶段 {i}", old_due_on=dt.date(2027, 2, 8), new_due_on=dt.date(2027, 2, 9),
+                          url=f"/projects/stages/{i}/", notify_user_ids=(personas.adam.pk, personas.alice.pk))
+            for i in range(n)]}
+
+    moved_deadlines_notify(reason="2027 年节假日安排已导入", moved=moved(1))  # loads the quiet-hours calendar
+    # Savepoints, and one INSERT each for notifications and deliveries (SQLite splits an INSERT
+    # at its parameter limit): 2 per deadline before.
+    with django_assert_max_num_queries(8):
+        assert moved_deadlines_notify(reason="2027 年节假日安排已导入", moved=moved(40)) == 80
+    # Each moved deadline is its own batch: a group channel would send one message for each.
+    assert Notification.objects.values("batch").distinct().count() == 41
