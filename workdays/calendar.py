@@ -77,8 +77,9 @@ def _build():
 def _every_stored_day(rows):
     """(ordinal, is_workday, provisional) for each date from the first stored to the last.
 
-    A missing day (an admin deleted it) is counted by the weekday rule and makes its year
-    provisional: counting must never crash; sync_calendar or a notice fills it again.
+    Days are stored a whole year at a time and never deleted one by one, so there is no gap;
+    should one appear (rows removed by hand in the database), it is counted by the weekday rule
+    and makes its year provisional: counting must never crash; sync_calendar fills it again.
     """
     from .models import DaySource
 
