@@ -177,15 +177,20 @@ def test_a_service_waits_for_a_calendar_change_in_progress(personas, approvers, 
     assert project_a.status == "draft"
 
 
-def test_a_commitment_date_follows_a_corrected_day(personas, approvers):
-    from workdays.services import calendar_day_correct
-
+def _accepted_with_commitment(personas, approvers):
+    """Stage 1 accepted Mon 2026-11-02 without its non-key material, 5 working days to bring it."""
     project = af.make_project(actor=personas.alice, enterprise=personas.enterprise_a)
     af.upload_materials(af.stage_of(project, 1), personas.alice, key_only=True)
     services.project_submit(project=project, actor=personas.alice)
-    stage = services.stage_accept(stage=af.stage_of(project, 1), actor=approvers[0], commitment_workdays=5,
-                                  today=dt.date(2026, 11, 2))
-    assert stage.commitment_due_on == dt.date(2026, 11, 9)  # Mon + 5 working days
+    return services.stage_accept(stage=af.stage_of(project, 1), actor=approvers[0], commitment_workdays=5,
+                                 today=dt.date(2026, 11, 2))
+
+
+def test_a_commitment_date_follows_a_corrected_day(personas, approvers):
+    from workdays.services import calendar_day_correct
+
+    project = _accepted_with_commitment(personas, approvers).project
+    assert af.stage_of(project, 1).commitment_due_on == dt.date(2026, 11, 9)  # Mon + 5 working days
 
     correction = calendar_day_correct(date=dt.date(2026, 11, 4), kind=DayKind.HOLIDAY, name="临时休假")
 
@@ -208,3 +213,17 @@ def test_an_english_admin_still_stores_chinese_labels_and_notices(
     assert moved.label == "甲公司新材料生产基地 · 立项用地规划许可"
     notice = Notification.objects.get(recipient=personas.alice, title__startswith="期限调整")
     assert notice.body.startswith("工作日历 2026-10-21 已更正为法定节假日, ")
+
+
+def test_a_withdrawn_projects_commitment_does_not_move_and_nobody_is_told(
+        personas, approvers, django_capture_on_commit_callbacks):
+    from notifications.models import Notification
+    from workdays.services import calendar_day_correct
+
+    project = _accepted_with_commitment(personas, approvers).project
+    services.project_withdraw(project=project, actor=personas.alice, today=dt.date(2026, 11, 3))
+    with django_capture_on_commit_callbacks(execute=True):
+        correction = calendar_day_correct(date=dt.date(2026, 11, 4), kind=DayKind.HOLIDAY, name="临时休假")
+    assert correction.moved["approvals.stage"] == []
+    assert af.stage_of(project, 1).commitment_due_on == dt.date(2026, 11, 9)
+    assert not Notification.objects.filter(title__startswith="期限调整").exists()

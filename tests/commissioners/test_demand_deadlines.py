@@ -34,3 +34,19 @@ def test_provisional_due_on_is_recomputed_when_the_notice_arrives(personas, cate
 
     recompute_deadlines(since=dt.date(2027, 1, 1))
     assert Demand.objects.get().due_on == dt.date(2027, 1, 4)
+
+
+def test_a_red_node_moved_past_today_is_green_again(personas, categories):
+    from notifications.levels import WarningLevel
+    from workdays.services import calendar_day_correct
+
+    with on(2026, 11, 2):  # Monday; the accept node has one working day: due Tue 11-03
+        demand = demand_submit(enterprise=personas.enterprise_a, actor=personas.alice,
+                               category=categories["talent"], title="用工招聘")
+    assert demand.due_on == dt.date(2026, 11, 3)
+    Demand.objects.filter(pk=demand.pk).update(warning_level=WarningLevel.RED)
+
+    with on(2026, 11, 4):
+        calendar_day_correct(date=dt.date(2026, 11, 3), kind=DayKind.HOLIDAY, name="临时休假")
+    demand.refresh_from_db()
+    assert (demand.due_on, demand.warning_level) == (dt.date(2026, 11, 4), WarningLevel.GREEN)
