@@ -53,7 +53,22 @@ class CalendarDayAdmin(admin.ModelAdmin):
         # The service makes the day official and moves the deadlines counted across it.
         correction = calendar_day_correct(date=obj.date, kind=obj.kind, name=obj.name, actor=request.user)
         if correction.status_changed:
-            messages.info(request, _("已变动的期限 %(n)d 个") % {"n": correction.moved_count})
+            self._report_moved(request, correction.moved_lines())
+
+    def response_change(self, request, obj):
+        # Back to the corrected day's year, not to the first page of 2004 (unless the list the
+        # admin came from had filters of its own, which Django keeps).
+        response = super().response_change(request, obj)
+        changelist = reverse("admin:workdays_calendarday_changelist")
+        if response.status_code == 302 and response["Location"] == changelist:
+            response["Location"] = f"{changelist}?year={obj.date.year}"
+        return response
+
+    @staticmethod
+    def _report_moved(request, lines):
+        messages.info(request, _("已变动的期限 %(n)d 个") % {"n": len(lines)})
+        for line in lines[:MAX_MOVED_MESSAGES]:
+            messages.info(request, line)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "can_upload_notice": self.has_change_permission(request)}
@@ -89,10 +104,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
     def _after_load(self, request, result):
         for line in result.summary():
             messages.success(request, line)
-        moved = result.moved_lines()
-        messages.info(request, _("已变动的期限 %(n)d 个") % {"n": len(moved)})
-        for line in moved[:MAX_MOVED_MESSAGES]:
-            messages.info(request, line)
+        self._report_moved(request, result.moved_lines())
         changelist = reverse("admin:workdays_calendarday_changelist")
         return redirect(f"{changelist}?year={result.year}")
 

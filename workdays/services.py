@@ -159,6 +159,15 @@ def _tell_listeners(reason, moved):
         hooks.deadlines_moved(reason=reason, moved=moved)
 
 
+def moved_lines(moved):
+    """One line per stored deadline that moved ({source: [MovedDeadline]}): label, old → new."""
+    return [
+        f"[{source}] {deadline.label}: {deadline.old_due_on} → {deadline.new_due_on}"
+        for source, deadlines in sorted(moved.items())
+        for deadline in deadlines
+    ]
+
+
 # --- one day corrected by hand -------------------------------------------------------------
 
 @dataclass
@@ -170,6 +179,9 @@ class DayCorrection:
     @property
     def moved_count(self):
         return sum(len(deadlines) for deadlines in self.moved.values())
+
+    def moved_lines(self):
+        return moved_lines(self.moved)
 
 
 def calendar_day_correct(*, date, kind, name="", actor=None):
@@ -255,12 +267,7 @@ class NoticeLoadResult:
             "n": n, "dates": ", ".join(map(str, self.changed_days))}
 
     def moved_lines(self):
-        """One line per stored deadline that moved: label, old → new."""
-        return [
-            f"[{source}] {moved.label}: {moved.old_due_on} → {moved.new_due_on}"
-            for source, deadlines in sorted(self.moved.items())
-            for moved in deadlines
-        ]
+        return moved_lines(self.moved)
 
 
 def notice_load(*, file=None, rows=None, dry_run=False, actor=None, source_name=""):

@@ -84,9 +84,12 @@ def test_editing_a_day_moves_the_deadlines_counted_across_it(admin_client_root, 
 
     response = admin_client_root.post(url, {"kind": DayKind.HOLIDAY, "name": "国庆节"}, follow=True)
 
+    assert response.redirect_chain[-1][0].endswith("?year=2027")
     assert fake_source.calls == [(dt.date(2027, 10, 1), False)]
     assert fake_source.due_on == dt.date(2027, 10, 6)  # 09-28 + 5 working days, 10-01 now off
-    assert "已变动的期限 1 个" in response.content.decode()
+    body = response.content.decode()
+    assert "已变动的期限 1 个" in body
+    assert "[tests.fake_stage] 测试项目 施工许可: 2027-10-05 → 2027-10-06" in body
 
 
 def test_days_are_not_added_one_by_one(admin_client_root):
