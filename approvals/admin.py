@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_base import AuditTrailAdmin, ReadOnlyAdmin
+
 from . import services
 from .errors import ApprovalError
 from .forms import StagePolicyFormSet
@@ -106,30 +108,15 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(StageEvent)
-class StageEventAdmin(admin.ModelAdmin):
+class StageEventAdmin(AuditTrailAdmin):
     list_display = ["created_at", "project", "stage", "action", "from_status", "to_status", "actor"]
     list_filter = ["action"]
     search_fields = ["project__name", "project__code"]
     list_select_related = ["project", "stage__project", "actor"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ClockPause)
-class ClockPauseAdmin(admin.ModelAdmin):
+class ClockPauseAdmin(ReadOnlyAdmin):
     list_display = ["stage", "kind", "started_on", "ended_on", "paused_workdays"]
     list_filter = ["kind"]
     list_select_related = ["stage__project"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -1,19 +1,14 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_base import ReadOnlyAdmin
+
 from . import services
 from .models import Delivery, Escalation, Notification, SweepRun
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows that only services write: notify(), escalation_raise(), escalation_supervise() (督办
-    from the portal's page, which checks who may and tells the people concerned)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+# Notifications, escalations and sweep runs are written only by services: notify(),
+# escalation_raise(), escalation_supervise() (督办 from the portal's page, which checks who may and
+# tells the people concerned), so their admins are read-only.
 
 
 class DeliveryInline(admin.TabularInline):

@@ -5,6 +5,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_base import AuditTrailAdmin
+
 from .forms import CalendarDayForm, NoticeUploadForm
 from .models import CalendarDay, NoticeLoad
 from .notice import NoticeError
@@ -110,17 +112,9 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(NoticeLoad)
-class NoticeLoadAdmin(admin.ModelAdmin):
+class NoticeLoadAdmin(AuditTrailAdmin):
+    """Who loaded which notice, and what it changed: the audit trail stays."""
+
     list_display = ("year", "loaded_at", "loaded_by", "source_name", "holidays", "adjusted_workdays",
                     "changed_days", "moved_deadlines")
     list_filter = ("year",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # The audit trail of who loaded which notice stays.
-        return False

@@ -9,6 +9,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_base import AuditTrailAdmin
+
 from ..models import (
     Demand,
     DemandAttachment,
@@ -98,20 +100,11 @@ class DemandAdmin(admin.ModelAdmin):
 
 
 @admin.register(DemandEvent)
-class DemandEventAdmin(admin.ModelAdmin):
+class DemandEventAdmin(AuditTrailAdmin):
     list_display = ("created_at", "demand", "action", "actor", "from_status", "to_status")
     list_filter = ("action",)
     search_fields = ("demand__title", "comment")
     list_select_related = ("demand", "actor")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PolicyAdminForm(forms.ModelForm):

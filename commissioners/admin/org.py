@@ -6,6 +6,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_base import AuditTrailAdmin
+
 from ..models import Assignment, Commissioner, CommissionerGroup, Leader, OrgEvent, WorkingGroup
 from ..services.org import assignment_create, leader_pair, leader_unpair
 
@@ -164,18 +166,9 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrgEvent)
-class OrgEventAdmin(admin.ModelAdmin):
+class OrgEventAdmin(AuditTrailAdmin):
     list_display = ("created_at", "action", "enterprise", "commissioner", "actor")
     list_filter = ("action",)
     list_select_related = ("enterprise", "commissioner__user", "actor")
     search_fields = ("enterprise__name", "enterprise__credit_code")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
