@@ -8,7 +8,7 @@ from notifications.levels import WarningLevel
 from workdays.hooks import MovedDeadline
 
 from . import clock
-from .models import ApprovalStage, ClockPause, StageStatus
+from .models import ApprovalStage, ClockPause
 from .models.stage import CLOCK_OPEN
 
 
@@ -50,12 +50,9 @@ def recompute_stage_deadlines(*, since, dry_run=False):
 
 
 def _recount_commitments(since, *, dry_run):
-    """容缺 commitments not yet met and due on or after `since`, recounted (an approved stage's
-    commitment may still be open; a refused or cancelled stage's is void, as for the sweep)."""
-    stages = (ApprovalStage.objects.select_for_update()
-              .filter(commitment_met_on__isnull=True, commitment_workdays__isnull=False,
-                      commitment_due_on__gte=since)
-              .exclude(status__in=[StageStatus.REJECTED, StageStatus.CANCELLED]))
+    """Open 容缺 commitments due on or after `since`, recounted."""
+    stages = (ApprovalStage.objects.commitments_open().select_for_update()
+              .filter(commitment_workdays__isnull=False, commitment_due_on__gte=since))
     moved, changed = [], []
     for stage in stages:
         new = clock.commitment_due_on(accepted_on=stage.accepted_on, workdays=stage.commitment_workdays)

@@ -35,9 +35,9 @@ from .models import (
     StageKind,
     StagePolicy,
     StageReview,
-    StageStatus,
 )
 from .models.policy import STAGE_ORDER
+from .models.stage import FINISHED
 
 # Stored with each 补正 pause (ClockPause.legal_basis), so it stays in the site language.
 SUPPLEMENT_BASIS = ("《中华人民共和国行政许可法》第三十二条: "
@@ -253,14 +253,12 @@ def project_withdraw(*, project, actor, comment="", today=None, expected_status=
 def _cancel_open_stages(*, project, actor, today, after_order=0):
     stages = (ApprovalStage.objects.select_for_update(of=("self",)).select_related("policy")
               .filter(project=project, order__gt=after_order)
-              .exclude(status__in=[StageStatus.APPROVED, StageStatus.REJECTED, StageStatus.CANCELLED]))
+              .exclude(status__in=FINISHED))
     for stage in stages:
         stage.project = project
-        pause = stage.pauses.filter(ended_on__isnull=True).first()
         _run(stage, stage.cancel, actor, pgettext("verb", "终止该阶段"), EventAction.STAGE_CANCELLED,
              today=today, on=today)
-        if pause:
-            _end_pause(pause, actor=actor, today=today)
+        _end_open_pause(stage, actor=actor, today=today)
 
 
 # --- stages ----------------------------------------------------------------------------------
@@ -360,10 +358,9 @@ def stage_request_supplement(*, stage, actor, items, comment="", today=None, exp
 def stage_resubmit(*, stage, actor, comment="", today=None, expected_status=None):
     today = _today(today)
     stage = _lock_stage(stage, expected_status)
-    pause = stage.pauses.filter(ended_on__isnull=True).first()
     _run(stage, stage.resubmit, actor, pgettext("verb", "提交补正材料"), EventAction.RESUBMITTED,
          comment=comment, today=today, on=today)
-    _end_pause(pause, actor=actor, today=today)
+    _end_open_pause(stage, actor=actor, today=today)
     return stage
 
 
@@ -387,14 +384,17 @@ def stage_pause(*, stage, actor, kind, legal_basis, comment="", today=None, expe
 def stage_resume(*, stage, actor, comment="", today=None, expected_status=None):
     today = _today(today)
     stage = _lock_stage(stage, expected_status)
-    pause = stage.pauses.filter(ended_on__isnull=True).first()
     _run(stage, stage.resume, actor, pgettext("verb", "恢复计时"), EventAction.RESUMED,
          comment=comment, today=today, on=today)
-    _end_pause(pause, actor=actor, today=today)
+    _end_open_pause(stage, actor=actor, today=today)
     return stage
 
 
-def _end_pause(pause, *, actor, today):
+def _end_open_pause(stage, *, actor, today):
+    """Close the stage's open pause, if any, counting the working days it held."""
+    pause = stage.pauses.filter(ended_on__isnull=True).first()
+    if pause is None:
+        return
     pause.ended_on, pause.ended_by = today, actor
     pause.paused_workdays = clock.pause_length(started_on=pause.started_on, ended_on=today)
     pause.save(update_fields=["ended_on", "ended_by", "paused_workdays"])

@@ -33,7 +33,7 @@ from notifications.services import escalation_raise
 from workdays import workdays_between
 
 from . import clock
-from .models import ApprovalStage, Department, EventAction, StageEvent, StagePolicy, StageStatus, WarningLevel
+from .models import ApprovalStage, Department, EventAction, StageEvent, StagePolicy, WarningLevel
 from .models.stage import RUNNING
 
 W = WarningLevel
@@ -192,9 +192,7 @@ def sweep_commitments(today, people=None):
     events = StageEvent.objects.filter(stage=OuterRef("pk"), action=EventAction.STAGE_ACCEPTED)
     raised = Escalation.objects.filter(content_type=ContentType.objects.get_for_model(StageEvent),
                                        object_id=OuterRef("accept_event"), level=Level.RED)
-    due = (ApprovalStage.objects
-           .filter(commitment_due_on__lt=today, commitment_met_on__isnull=True)
-           .exclude(status__in=[StageStatus.REJECTED, StageStatus.CANCELLED])
+    due = (ApprovalStage.objects.commitments_open().filter(commitment_due_on__lt=today)
            .annotate(accept_event=Subquery(events.order_by("pk").values("pk")[:1]))
            .exclude(accept_event__isnull=True).exclude(Exists(raised)))
     by_stage = dict(due.values_list("pk", "accept_event"))

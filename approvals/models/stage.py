@@ -71,6 +71,12 @@ class StageQuerySet(models.QuerySet):
     def actionable(self):
         return self.filter(status__in=[S.PENDING, *CLOCK_OPEN], project__status__in=LIVE)
 
+    def commitments_open(self):
+        """容缺 commitments not yet met. An approved stage's may still be open; a refused or
+        cancelled stage's is void (partial index stage_commitment_open)."""
+        return (self.filter(commitment_due_on__isnull=False, commitment_met_on__isnull=True)
+                .exclude(status__in=[S.REJECTED, S.CANCELLED]))
+
     def clock_open_due_from(self, day):
         """Accepted, unfinished stages due on or after `day`: the ones a calendar change from
         `day` on can move (a window ending before `day` never counts it)."""
