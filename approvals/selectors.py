@@ -143,18 +143,27 @@ def project_progress(project, *, today=None):
 def _stages_prefetch():
     return Prefetch(
         "stages",
-        queryset=ApprovalStage.objects.select_related("policy").prefetch_related(
-            Prefetch("pauses", queryset=ClockPause.objects.filter(ended_on__isnull=True))
-        ).order_by("order"),
+        queryset=ApprovalStage.objects.select_related("policy").prefetch_related(_open_pause())
+        .order_by("order"),
     )
+
+
+def _open_pause():
+    """The stage's open pause, if any (the clock stands still since its first day)."""
+    return Prefetch("pauses", queryset=ClockPause.objects.filter(ended_on__isnull=True))
+
+
+def _project_matches(q, prefix=""):
+    """Search by project name, project code or enterprise name."""
+    return (Q(**{f"{prefix}name__icontains": q}) | Q(**{f"{prefix}code__icontains": q})
+            | Q(**{f"{prefix}enterprise__name__icontains": q}))
 
 
 def project_list_for(user, *, q="", status="", category="", major=""):
     projects = (Project.objects.visible_to(user).select_related("enterprise", "category")
                 .prefetch_related(_stages_prefetch()))
     if q:
-        projects = projects.filter(Q(name__icontains=q) | Q(code__icontains=q)
-                                   | Q(enterprise__name__icontains=q))
+        projects = projects.filter(_project_matches(q))
     if status:
         projects = projects.filter(status=status)
     if category:
@@ -183,20 +192,18 @@ def approver_queue(user, *, q="", kind="", status="", overdue=False, today=None)
     """Stages waiting on the user's departments, earliest deadline first (not yet accepted last)."""
     stages = (ApprovalStage.objects.actionable()
               .select_related("project__enterprise", "project__category", "policy")
-              .prefetch_related(Prefetch("pauses",
-                                         queryset=ClockPause.objects.filter(ended_on__isnull=True))))
+              .prefetch_related(_open_pause()))
     if not user.has_role(ADMIN):
         policies = StagePolicy.objects.filter(departments__in=rules.department_ids(user)).values("pk")
         stages = stages.filter(policy_id__in=policies)
     if q:
-        stages = stages.filter(Q(project__name__icontains=q) | Q(project__code__icontains=q)
-                               | Q(project__enterprise__name__icontains=q))
+        stages = stages.filter(_project_matches(q, "project__"))
     if kind:
         stages = stages.filter(kind=kind)
     if status:
         stages = stages.filter(status=status)
     if overdue:
-        stages = stages.filter(status__in=RUNNING, due_on__lt=today or timezone.localdate())
+        stages = stages.overdue(today or timezone.localdate())
     return stages.order_by(F("due_on").asc(nulls_last=True), "opened_on", "id")
 
 

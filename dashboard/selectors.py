@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 
 from approvals.models import ApprovalStage, Project, ProjectCategory, ProjectStatus, StageKind
 from approvals.models.project import LIVE
-from approvals.models.stage import CLOCK_OPEN, RUNNING, StageStatus
+from approvals.models.stage import CLOCK_OPEN, StageStatus, overdue_on
 from commissioners.models import Demand, WorkingGroup
 from commissioners.models.demands import OPEN_STATUSES, DemandStatus, DispatchStatus, Urgency
 from commissioners.selectors import demand_rating_summary
@@ -76,10 +76,6 @@ def projects_by_category():
 
 # --- stages --------------------------------------------------------------------------------------
 
-def _overdue_now(today):
-    return Q(status__in=RUNNING, due_on__lt=today)
-
-
 def stage_levels(*, today):
     """Open stages (clock started, not finished) per warning level, and those overdue today.
 
@@ -87,7 +83,7 @@ def stage_levels(*, today):
     counts red even before the next sweep has moved it (escalated stays escalated).
     """
     escalated = Q(warning_level=WarningLevel.ESCALATED)
-    red = ~escalated & (Q(warning_level=WarningLevel.RED) | _overdue_now(today))
+    red = ~escalated & (Q(warning_level=WarningLevel.RED) | overdue_on(today))
     yellow = ~escalated & ~red & Q(warning_level=WarningLevel.YELLOW)
     return ApprovalStage.objects.filter(status__in=CLOCK_OPEN).aggregate(
         open=Count("id"),
@@ -95,7 +91,7 @@ def stage_levels(*, today):
         yellow=Count("id", filter=yellow),
         red=Count("id", filter=red),
         escalated=Count("id", filter=escalated),
-        overdue=Count("id", filter=_overdue_now(today)),
+        overdue=Count("id", filter=overdue_on(today)),
     )
 
 
@@ -118,7 +114,7 @@ def _round(value):
 
 def overdue_stages(*, today, limit=LIST_SIZE):
     """The running stages longest past their due_on (earliest due_on first): one query."""
-    stages = (ApprovalStage.objects.filter(_overdue_now(today))
+    stages = (ApprovalStage.objects.overdue(today)
               .select_related("project__enterprise").order_by("due_on", "id")[:limit])
     return [{
         "title": f"{stage.project.name} · {stage.get_kind_display()}",

@@ -67,9 +67,17 @@ class EventAction(models.TextChoices):
     MATERIAL_UPLOADED = "material_uploaded", _("上传材料")
 
 
+def overdue_on(today):
+    """A running stage past its due_on: red today, whether or not the sweep has marked it yet."""
+    return Q(status__in=RUNNING, due_on__lt=today)
+
+
 class StageQuerySet(models.QuerySet):
     def actionable(self):
         return self.filter(status__in=[S.PENDING, *CLOCK_OPEN], project__status__in=LIVE)
+
+    def overdue(self, today):
+        return self.filter(overdue_on(today))
 
     def commitments_open(self):
         """容缺 commitments not yet met. An approved stage's may still be open; a refused or
