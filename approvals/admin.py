@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_base import AuditTrailAdmin, ReadOnlyAdmin
+from core.admin_base import AuditTrailAdmin, ReadOnlyAdmin
 
 from . import services
 from .errors import ApprovalError

@@ -1,12 +1,12 @@
-"""What an enterprise may upload as project material (portal.uploads does the checking)."""
+"""What an enterprise may upload as project material (core.uploads does the checking)."""
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.uploads import CONTENT_TYPES, UploadRejected, extension
-from portal.uploads import check_upload as _check
+from core.uploads import CONTENT_TYPES, UploadRejected, extension
+from core.uploads import check_upload as _check
 
 from .errors import ApprovalError
 

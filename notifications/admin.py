@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_base import ReadOnlyAdmin
+from core.admin_base import ReadOnlyAdmin
 
 from . import services
 from .models import Delivery, Escalation, Notification, SweepRun

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from portal.pagination import paginate
+from core.pagination import paginate
 
 from . import selectors, services
 from .forms import SuperviseForm

@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_base import AuditTrailAdmin
+from core.admin_base import AuditTrailAdmin
 
 from .forms import CalendarDayForm, NoticeUploadForm
 from .models import CalendarDay, NoticeLoad

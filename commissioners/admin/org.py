@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_base import AuditTrailAdmin
+from core.admin_base import AuditTrailAdmin
 
 from ..models import Assignment, Commissioner, CommissionerGroup, Leader, OrgEvent, WorkingGroup
 from ..services.org import assignment_create, leader_pair, leader_unpair

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import COMMISSIONER, GROUP_LEADER
+from core.pagination import paginate
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_of
-from portal.pagination import paginate
 
 from ..forms_org import EnterpriseFilter, GroupFilter, TransferAllForm, TransferForm
 from ..models import Assignment, Commissioner
