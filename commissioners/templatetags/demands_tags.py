@@ -3,7 +3,8 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from ..models.demands import DemandStatus, Urgency, WarningLevel
+from ..choices import DemandStatus, DispatchStatus, Urgency
+from ..models.demands import WarningLevel
 from ..selectors.demands import enterprise_demands_visits as _panel
 
 register = template.Library()
@@ -19,6 +20,15 @@ STATUS_CLASSES = {
     DemandStatus.RETURNED: "text-bg-warning",
     DemandStatus.ANSWERED: "text-bg-info",
     DemandStatus.CLOSED: "text-bg-success",
+}
+# A working group's share: on the queue (open shares) and on the demand page (every share).
+QUEUE_DISPATCH_CLASSES = {
+    DispatchStatus.PENDING: "text-bg-info",
+    DispatchStatus.IN_PROGRESS: "text-bg-primary",
+}
+DISPATCH_CLASSES = {
+    DispatchStatus.ANSWERED: "text-bg-success",
+    DispatchStatus.WITHDRAWN: "text-bg-light border",
 }
 
 
@@ -44,6 +54,35 @@ def status_class(status):
 @register.filter
 def urgent(demand):
     return demand.urgency == Urgency.URGENT
+
+
+@register.filter
+def closed(demand):
+    return demand.status == DemandStatus.CLOSED
+
+
+@register.filter
+def returned(demand):
+    """Sent back to the commissioner by the group leader (the reason is shown)."""
+    return demand.status == DemandStatus.RETURNED
+
+
+@register.filter
+def queue_dispatch_class(status):
+    """A share's badge on the working group's queue."""
+    return QUEUE_DISPATCH_CLASSES.get(status, "text-bg-secondary")
+
+
+@register.filter
+def dispatch_class(status):
+    """A share's badge on the demand page."""
+    return DISPATCH_CLASSES.get(status, "text-bg-primary")
+
+
+@register.filter
+def dispatch_row_class(dispatch):
+    """A share's table row on the demand page: a reassigned (改派) share is greyed out."""
+    return "text-muted" if dispatch.status == DispatchStatus.WITHDRAWN else ""
 
 
 @register.filter

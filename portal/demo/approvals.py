@@ -18,55 +18,63 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from approvals import services
+from approvals.choices import Opinion, PauseKind, ProjectStatus, StageStatus
 from approvals.models import (
     ApprovalStage,
     Department,
     Material,
-    PauseKind,
     Project,
     ProjectCategory,
     StageEvent,
 )
-from enterprises.models import Enterprise, EnterpriseMember
+from enterprises.models import Enterprise, EnterpriseMember, ListStatus
 from portal.demo.users import ensure_users
 from workdays import add_workdays
 
 YI = Decimal(100_000_000)  # 亿元
 
+# Where a walk stops. Most are the status the stop leaves behind (a stage's, or the project's for
+# DRAFT and WITHDRAWN); these four are demo scenarios, not statuses:
+DONE = "done"  # all four stages approved
+REVIEW = "review"  # accepted and reviewed by all departments but one
+SUPPLEMENT = "supplement"  # accepted, then 补正 requested (the stage is then StageStatus.SUPPLEMENT)
+EXPERT = "expert"  # accepted, then paused for 专家评审 (PauseKind.EXPERT_REVIEW)
+S, P = StageStatus, ProjectStatus
+
 # name, signed (亿元), category, where it stops: (stage order, state)
 MAJOR = [
-    ("长盈精密轻量化材料及精密结构件生产基地项目", "16", "small", (4, "done")),
-    ("天钧动力电池包精密结构件项目", "6", "small", (4, "review")),
-    ("高性能锂电池隔膜生产线项目", "4.5", "social", (3, "review")),
-    ("新型氟化工材料产业园项目", "4", "social", (2, "expert")),
-    ("精密数控机床再制造项目", "3.5", "social", (2, "review")),
-    ("工业固废资源化综合利用项目", "3", "social", (1, "supplement")),
-    ("5G通信模组智能制造项目", "2.5", "small", (3, "review")),
-    ("生物医药中间体研发生产基地项目", "2.2", "social", (2, "accepted")),
-    ("高端阀门铸锻件智能工厂项目", "2", "small", (4, "done")),
-    ("光伏玻璃深加工项目", "1.8", "small", (4, "accepted")),
-    ("盐化工绿色循环改造项目", "1.6", "social", (1, "review")),
-    ("半导体封装材料项目", "1.5", "small", (2, "review")),
-    ("节能环保装备产业化项目", "1.2", "small", (1, "pending")),
-    ("医用耗材无菌生产线项目", "1", "small", (1, "accepted")),
-    ("新能源汽车零部件配套产业园项目", "1", "social", (1, "review")),
-    ("智能仓储物流中心项目", "0.9", "small", (4, "done")),
-    ("电子级化学品项目", "0.7", "social", (3, "supplement")),
-    ("碳纤维复合材料制品项目", "0.6", "small", (1, "pending")),
+    ("长盈精密轻量化材料及精密结构件生产基地项目", "16", "small", (4, DONE)),
+    ("天钧动力电池包精密结构件项目", "6", "small", (4, REVIEW)),
+    ("高性能锂电池隔膜生产线项目", "4.5", "social", (3, REVIEW)),
+    ("新型氟化工材料产业园项目", "4", "social", (2, EXPERT)),
+    ("精密数控机床再制造项目", "3.5", "social", (2, REVIEW)),
+    ("工业固废资源化综合利用项目", "3", "social", (1, SUPPLEMENT)),
+    ("5G通信模组智能制造项目", "2.5", "small", (3, REVIEW)),
+    ("生物医药中间体研发生产基地项目", "2.2", "social", (2, S.ACCEPTED)),
+    ("高端阀门铸锻件智能工厂项目", "2", "small", (4, DONE)),
+    ("光伏玻璃深加工项目", "1.8", "small", (4, S.ACCEPTED)),
+    ("盐化工绿色循环改造项目", "1.6", "social", (1, REVIEW)),
+    ("半导体封装材料项目", "1.5", "small", (2, REVIEW)),
+    ("节能环保装备产业化项目", "1.2", "small", (1, S.PENDING)),
+    ("医用耗材无菌生产线项目", "1", "small", (1, S.ACCEPTED)),
+    ("新能源汽车零部件配套产业园项目", "1", "social", (1, REVIEW)),
+    ("智能仓储物流中心项目", "0.9", "small", (4, DONE)),
+    ("电子级化学品项目", "0.7", "social", (3, SUPPLEMENT)),
+    ("碳纤维复合材料制品项目", "0.6", "small", (1, S.PENDING)),
 ]
 ORDINARY = [
-    ("二期厂房扩建项目", "small", (1, "supplement")),
-    ("研发检测中心建设项目", "social", (4, "done")),
-    ("成品仓库改造项目", "small", (2, "review")),
-    ("污水预处理设施升级工程", "small", (3, "expert")),
-    ("职工宿舍楼建设项目", "social", (1, "draft")),
-    ("园区配套道路及管网工程", "government", (2, "review")),
-    ("生产线智能化技术改造项目", "small", (2, "rejected")),
-    ("屋顶分布式光伏项目", "small", (1, "withdrawn")),
-    ("综合办公楼建设项目", "social", (3, "review")),
-    ("危化品仓储设施改造项目", "small", (1, "accepted")),
-    ("园区标准化厂房(三期)工程", "government", (1, "review")),
-    ("员工食堂及活动中心项目", "small", (4, "review")),
+    ("二期厂房扩建项目", "small", (1, SUPPLEMENT)),
+    ("研发检测中心建设项目", "social", (4, DONE)),
+    ("成品仓库改造项目", "small", (2, REVIEW)),
+    ("污水预处理设施升级工程", "small", (3, EXPERT)),
+    ("职工宿舍楼建设项目", "social", (1, P.DRAFT)),
+    ("园区配套道路及管网工程", "government", (2, REVIEW)),
+    ("生产线智能化技术改造项目", "small", (2, S.REJECTED)),
+    ("屋顶分布式光伏项目", "small", (1, P.WITHDRAWN)),
+    ("综合办公楼建设项目", "social", (3, REVIEW)),
+    ("危化品仓储设施改造项目", "small", (1, S.ACCEPTED)),
+    ("园区标准化厂房(三期)工程", "government", (1, REVIEW)),
+    ("员工食堂及活动中心项目", "small", (4, REVIEW)),
 ]
 # How far back a walk starts (calendar days, only to place demo data in time).
 START_BACK = {1: (4, 14), 2: (16, 30), 3: (32, 48), 4: (50, 66)}
@@ -122,8 +130,8 @@ def _enterprises(count):
     first = [m.enterprise for m in EnterpriseMember.objects.filter(
         user__username__in=["demo_enterprise", "demo_enterprise2"]).select_related("enterprise")
         .order_by("user__username")]
-    pool = list(Enterprise.objects.filter(list_status="attracted").order_by("credit_code"))
-    pool += list(Enterprise.objects.exclude(list_status="attracted").order_by("credit_code")[:count])
+    pool = list(Enterprise.objects.filter(list_status=ListStatus.ATTRACTED).order_by("credit_code"))
+    pool += list(Enterprise.objects.exclude(list_status=ListStatus.ATTRACTED).order_by("credit_code")[:count])
     pool = [e for e in pool if e not in first]
     # Majors go to attracted (招商引资) enterprises; the demo log-ins get ordinary ones.
     if not pool:
@@ -145,7 +153,7 @@ def _enterprises(count):
 def _project(n, plan, rng, enterprise, user, approvers):
     name, signed, category_code, (order, state), major = plan
     today = timezone.localdate()
-    start = today - dt.timedelta(days=rng.randint(*START_BACK[order]) + (30 if state == "done" else 0))
+    start = today - dt.timedelta(days=rng.randint(*START_BACK[order]) + (30 if state == DONE else 0))
     investment = signed * Decimal("1.2") if signed else Decimal(rng.randint(8, 300)) * 1_000_000
     project = services.project_create(
         actor=user, enterprise=enterprise, name=name, code=_code(n), is_major=major,
@@ -204,7 +212,7 @@ class Walk:
 
     def _run(self, day, stop_order, state):
         self.upload(self.stage(1), day)
-        if state == "draft":
+        if state == P.DRAFT:
             return
         self.act(day, services.project_submit, project=self.project, actor=self.user)
         for order in range(1, 5):
@@ -212,20 +220,20 @@ class Walk:
             if order > 1:
                 self.upload(stage, day)
             last = order == stop_order
-            if last and state == "pending":
+            if last and state == S.PENDING:
                 return
             day = self.later(day, 1, 2)
             stage = self.act(day, services.stage_accept, stage=stage, actor=self.approver,
                              commitment_workdays=5)
-            if last and state in ("accepted", "supplement", "expert", "withdrawn"):
+            if last and state in (S.ACCEPTED, SUPPLEMENT, EXPERT, P.WITHDRAWN):
                 return self.stop(stage, day, state)
             if self.rng.random() < 0.25:
                 stage, day = self.supplement_round(stage, day)
             day = self.later(day, 2, stage.budget_workdays // 2)
-            stage = self.review(stage, day, partial=last and state == "review")
-            if last and state == "review":
+            stage = self.review(stage, day, partial=last and state == REVIEW)
+            if last and state == REVIEW:
                 return
-            if last and state == "rejected":
+            if last and state == S.REJECTED:
                 self.act(day, services.stage_reject, stage=stage, actor=self.approver,
                          reason="项目选址与园区控制性详细规划不符, 建议调整选址后重新申报")
                 return
@@ -241,15 +249,15 @@ class Walk:
                      upload=SimpleUploadedFile(f"{requirement.name}.{ext}", content))
 
     def stop(self, stage, day, state):
-        if state == "supplement":
+        if state == SUPPLEMENT:
             day = self.later(day, 1, 3)
             self.act(day, services.stage_request_supplement, stage=stage, actor=self.approver,
                      items=["总平面图缺少经纬度坐标", "法定代表人授权委托书"])
-        elif state == "expert":
+        elif state == EXPERT:
             day = self.later(day, 1, 3)
             self.act(day, services.stage_pause, stage=stage, actor=self.approver,
                      kind=PauseKind.EXPERT_REVIEW, legal_basis="《中华人民共和国行政许可法》第四十五条")
-        elif state == "withdrawn":
+        elif state == P.WITHDRAWN:
             self.act(self.later(day, 1, 2), services.project_withdraw, project=self.project,
                      actor=self.user, comment="企业调整投资计划")
 
@@ -267,5 +275,5 @@ class Walk:
                 break  # one department still to give its opinion
             reviewer = self.reviewers.get(department.code, self.approver)
             stage = self.act(day, services.stage_review_submit, stage=stage, actor=reviewer,
-                             department=department, opinion="agree", comment="符合要求")
+                             department=department, opinion=Opinion.AGREE, comment="符合要求")
         return stage

@@ -14,8 +14,8 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from commissioners import services
+from commissioners.choices import DemandStatus, RaisedVia, Rating, Urgency
 from commissioners.models import Demand, DemandCategory, DemandEvent, Policy, Visit, WorkingGroup
-from commissioners.models.demands import RaisedVia, Rating, Urgency
 from commissioners.selectors.org import responsible_for
 from enterprises.models import Enterprise, EnterpriseMember, Industry
 from workdays import add_workdays
@@ -63,19 +63,25 @@ POLICIES = [  # title, issuing body, industries (empty: all), summary
      "出口信用保险保费按 50% 给予补贴。"),
 ]
 
+# How far a demand goes: the status it is left at, or one of these demo scenarios (not statuses).
+FIRST_CONTACT = "first_contact"  # answered by the commissioner on first contact (首接答复)
+REOPENED = "reopened"  # answered, rated 不满意 and reopened
+URGENT = "urgent"  # submitted as 重大紧急 and left there
+D = DemandStatus
+
 DEMANDS = [  # category code, title, how far it goes
-    ("approval", "厂房扩建项目施工许可办理咨询", "submitted"),
-    ("factors", "新生产线用电增容 2000 千伏安", "accepted"),
-    ("talent", "高级技工招聘困难, 请求对接职业院校", "reviewed"),
-    ("finance_tax", "研发费用加计扣除政策适用问题", "first_contact"),
-    ("land_planning", "二期用地指标落实", "dispatched"),
-    ("approval", "竣工联合验收时间协调", "dispatched"),
-    ("approval", "施工图审查意见答复", "in_progress"),
-    ("safety_env", "环评批复变更办理", "in_progress"),
-    ("finance_tax", "流动资金贷款贴息申请", "answered"),
-    ("legal", "与供应商合同纠纷, 请求法律指导", "closed"),
-    ("factors", "园区道路货车限行影响物流", "reopened"),
-    ("approval", "消防验收预约时间过长", "urgent"),
+    ("approval", "厂房扩建项目施工许可办理咨询", D.SUBMITTED),
+    ("factors", "新生产线用电增容 2000 千伏安", D.ACCEPTED),
+    ("talent", "高级技工招聘困难, 请求对接职业院校", D.REVIEWED),
+    ("finance_tax", "研发费用加计扣除政策适用问题", FIRST_CONTACT),
+    ("land_planning", "二期用地指标落实", D.DISPATCHED),
+    ("approval", "竣工联合验收时间协调", D.DISPATCHED),
+    ("approval", "施工图审查意见答复", D.IN_PROGRESS),
+    ("safety_env", "环评批复变更办理", D.IN_PROGRESS),
+    ("finance_tax", "流动资金贷款贴息申请", D.ANSWERED),
+    ("legal", "与供应商合同纠纷, 请求法律指导", D.CLOSED),
+    ("factors", "园区道路货车限行影响物流", REOPENED),
+    ("approval", "消防验收预约时间过长", URGENT),
 ]
 
 NOTE = "[演示] 生产经营总体平稳, 订单充足, 反映了用工和要素保障方面的困难。"
@@ -163,7 +169,7 @@ def _demands(rng, enterprises, progress):
 
 def _walk(enterprise, category, title, goal, groups, lag):
     commissioner, group_leader, bureau, user = _actors(enterprise)
-    urgent = goal == "urgent"
+    urgent = goal == URGENT
     if user is not None:
         demand = services.demand_submit(enterprise=enterprise, actor=user, category=category, title=title,
                                         urgency=Urgency.URGENT if urgent else Urgency.NORMAL,
@@ -172,10 +178,10 @@ def _walk(enterprise, category, title, goal, groups, lag):
         demand = services.demand_submit(enterprise=enterprise, actor=commissioner, category=category,
                                         title=title, description="[演示] 走访时企业反映。",
                                         via=RaisedVia.VISIT)
-    steps = ["submitted", "accepted", "reviewed", "dispatched", "in_progress", "answered", "closed",
-             "reopened"]
+    steps = [D.SUBMITTED, D.ACCEPTED, D.REVIEWED, D.DISPATCHED, D.IN_PROGRESS, D.ANSWERED, D.CLOSED,
+             REOPENED]
     reach = steps.index(goal) if goal in steps else (0 if urgent else None)
-    if goal == "first_contact":
+    if goal == FIRST_CONTACT:
         services.demand_answer_first_contact(demand=demand, actor=commissioner,
                                              answer="已当面解答, 并提供办理指南。")
         return _age(demand, lag)
@@ -193,7 +199,7 @@ def _walk(enterprise, category, title, goal, groups, lag):
     if reach >= 5:
         demand = services.demand_answer(dispatch=dispatch, actor=member, answer="已协调相关部门办理完毕。")
     if reach >= 6 and user is not None:
-        level = Rating.UNSATISFIED if goal == "reopened" else Rating.SATISFIED
+        level = Rating.UNSATISFIED if goal == REOPENED else Rating.SATISFIED
         services.demand_rate(demand=demand, actor=user, level=level, comment="[演示]")
     return _age(demand, lag)
 
@@ -204,12 +210,12 @@ def _age(demand, lag):
     Demo data only: the due date is still counted in working days from the (earlier) start.
     """
     demand.refresh_from_db()
-    if not lag or demand.node_started_on is None:
+    if not lag or demand.started_on is None:
         return demand
     shift = dt.timedelta(days=lag)
-    start = demand.node_started_on - shift
-    due = add_workdays(start, demand.node_limit_workdays)
-    Demand.objects.filter(pk=demand.pk).update(node_started_on=start, due_on=due,
+    start = demand.started_on - shift
+    due = add_workdays(start, demand.limit_workdays)
+    Demand.objects.filter(pk=demand.pk).update(started_on=start, due_on=due,
                                                created_at=F("created_at") - shift)
     demand.dispatches.open().update(started_on=start, due_on=due)
     # Its history moves back with its clock, so that nothing happened after "today".
