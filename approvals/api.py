@@ -3,9 +3,10 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from core.api import refused
 
 from . import selectors, services
 from .errors import ApprovalError
@@ -29,14 +30,6 @@ class ProjectDetailApi(generics.RetrieveAPIView):
         return selectors.project_list_for(self.request.user)
 
 
-def _refused(exc):
-    """403 not yours, 409 someone acted first or the status does not allow it, 400 the rest."""
-    if exc.code == "forbidden":
-        raise PermissionDenied(exc.message) from exc
-    code = status.HTTP_409_CONFLICT if exc.code in ("stale", "state") else status.HTTP_400_BAD_REQUEST
-    return Response({"detail": exc.message, "code": exc.code}, status=code)
-
-
 class ProjectSubmitApi(APIView):
     """POST /api/v1/projects/<id>/submit/ — 提交审批 (refused while stage 1 lacks key materials)."""
 
@@ -49,7 +42,7 @@ class ProjectSubmitApi(APIView):
             services.project_submit(project=project, actor=request.user, comment=data["comment"],
                                     expected_status=data["expected_status"] or None)
         except ApprovalError as exc:
-            return _refused(exc)
+            return refused(exc)
         return Response(ProjectSerializer(selectors.project_detail_for(request.user, pk)).data)
 
 
@@ -76,6 +69,6 @@ class StageActionApi(APIView):
         try:
             stage = service(stage=stage, actor=request.user, **data)
         except ApprovalError as exc:
-            return _refused(exc)
+            return refused(exc)
         stage = ApprovalStage.objects.select_related("policy").prefetch_related("pauses").get(pk=stage.pk)
         return Response(StageSerializer(stage).data)

@@ -4,12 +4,12 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.levels import WarningLevel
+from notifications.clocks import level_after_move
 from workdays.hooks import MovedDeadline
 
 from . import clock
+from .choices import CLOCK_OPEN
 from .models import ApprovalStage, ClockPause
-from .models.stage import CLOCK_OPEN
 
 
 def recompute_stage_deadlines(*, since, dry_run=False):
@@ -37,9 +37,7 @@ def recompute_stage_deadlines(*, since, dry_run=False):
         stage.provisional = clock.provisional(stage.due_on)
         if stage.due_on != old[0]:
             moved.append((stage.pk, old[0], stage.due_on))
-            if stage.due_on >= today and stage.warning_level in (WarningLevel.YELLOW, WarningLevel.RED):
-                # No longer overdue: the next sweep sets the level the new date calls for.
-                stage.warning_level = WarningLevel.GREEN
+            stage.warning_level = level_after_move(stage.warning_level, stage.due_on, today)
         if (stage.due_on, stage.provisional, stage.warning_level, stage.paused_workdays) != old:
             changed_stages.append(stage)
     if not dry_run:

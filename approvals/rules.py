@@ -2,14 +2,23 @@
 
 Permissions are callables (instance, user) -> bool that deny by default: an anonymous user,
 a user without the role, or a user outside the project's enterprise or the stage's
-departments gets False. Conditions are named predicates so that a refused transition can say
-which rule refused it (see CONDITION_MESSAGES).
+departments gets False. Conditions are named predicates, each carrying the sentence its refusal reads
+(core.transitions.guard), so that a refused transition says which rule refused it. The runner
+(core.transitions) asks them in a fixed order: permission, status, conditions.
 """
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ADMIN, APPROVER, ENTERPRISE
+from core.transitions import Wording, guard
+
+from .choices import Opinion, StageStatus
+
+# How the runner words an approvals refusal; verb is already translated (pgettext "verb").
+WORDING = Wording(forbidden=gettext_noop("您无权%(verb)s"),
+                  state=gettext_noop("当前状态为「%(status)s」, 不能%(verb)s"),
+                  condition=gettext_noop("不能%(verb)s: %(reason)s"))
 
 
 def _is_admin(user):
@@ -81,20 +90,16 @@ def takes_part(stage, user):
 
 # --- conditions ----------------------------------------------------------------------------
 
-def holds_permission(instance, transition, user):
-    """Whether the user holds a transition's permission at all, whatever the current status
-    (a transition has one permission for all its sources; asked before the status)."""
-    return any(t.has_perm(instance, user) for t in transition._django_fsm.transitions.values())
-
-
+@guard(_("项目未处于审批中"))
 def project_is_live(stage):
     return stage.project.is_live
 
 
+@guard(_("上一阶段尚未通过"))
 def previous_stage_approved(stage):
     if stage.order == 1:
         return True
-    return stage.project.stages.filter(order=stage.order - 1, status="approved").exists()
+    return stage.project.stages.filter(order=stage.order - 1, status=StageStatus.APPROVED).exists()
 
 
 def missing_key_materials(stage):
@@ -107,6 +112,12 @@ def missing_key_materials(stage):
     return stage.missing_requirements(key_only=True)
 
 
+def _key_materials_message(stage):
+    return (gettext("关键材料不全, 缺少%(names)s(非关键材料可容缺受理)")
+            % {"names": material_names(missing_key_materials(stage))})
+
+
+@guard(_key_materials_message)
 def key_materials_complete(stage):
     return not missing_key_materials(stage)
 
@@ -122,42 +133,22 @@ def material_names(requirements):
                               for requirement in requirements)
 
 
+@guard(_("尚有部门未出具同意意见, 不能通过"))
 def all_departments_agree(stage):
     opinions = [review.opinion for review in stage.reviews.all()]
-    return bool(opinions) and all(opinion == "agree" for opinion in opinions)
+    return bool(opinions) and all(opinion == Opinion.AGREE for opinion in opinions)
 
 
+@guard(_("当前没有进行中的暂停计时"))
 def has_open_pause(stage):
     return stage.paused_since is not None
 
 
+@guard(_("项目缺少审批阶段"))
 def has_four_stages(project):
     return project.stages.count() == 4
 
 
+@guard(_("尚有审批阶段未通过"))
 def all_stages_approved(project):
-    return not project.stages.exclude(status="approved").exists()
-
-
-def _key_materials_message(stage):
-    return (gettext("关键材料不全, 缺少%(names)s(非关键材料可容缺受理)")
-            % {"names": material_names(missing_key_materials(stage))})
-
-
-# A message is text, or a callable (instance) -> text when it names what is wrong.
-CONDITION_MESSAGES = {
-    project_is_live: _("项目未处于审批中"),
-    previous_stage_approved: _("上一阶段尚未通过"),
-    key_materials_complete: _key_materials_message,
-    all_departments_agree: _("尚有部门未出具同意意见, 不能通过"),
-    has_open_pause: _("当前没有进行中的暂停计时"),
-    has_four_stages: _("项目缺少审批阶段"),
-    all_stages_approved: _("尚有审批阶段未通过"),
-}
-
-
-def condition_message(condition, instance):
-    message = CONDITION_MESSAGES.get(condition)
-    if message is None:
-        return gettext("不满足办理条件")
-    return message(instance) if callable(message) else str(message)
+    return not project.stages.exclude(status=StageStatus.APPROVED).exists()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from accounts.roles import ADMIN
 
 from . import clock, rules
+from .choices import CLOCK_OPEN, RUNNING
 from .models import (
     ApprovalStage,
     ClockPause,
@@ -24,7 +25,6 @@ from .models import (
     StageStatus,
     WarningLevel,
 )
-from .models.stage import CLOCK_OPEN, RUNNING
 
 
 def md(day):

@@ -16,12 +16,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override, pgettext
-from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
+from core import transitions
 from workdays.calendar import hold_calendar
 
 from . import clock, notify, rules, uploads
-from .errors import STALE, ApprovalError
+from .choices import FINISHED, STAGE_ORDER, ProjectStatus
+from .errors import ApprovalError
 from .models import (
     ApprovalStage,
     ClockPause,
@@ -30,14 +31,11 @@ from .models import (
     Opinion,
     PauseKind,
     Project,
-    ProjectCategory,
     StageEvent,
     StageKind,
     StagePolicy,
     StageReview,
 )
-from .models.policy import STAGE_ORDER
-from .models.stage import FINISHED
 
 # Stored with each 补正 pause (ClockPause.legal_basis), so it stays in the site language.
 SUPPLEMENT_BASIS = ("《中华人民共和国行政许可法》第三十二条: "
@@ -60,8 +58,7 @@ def _stored(label):
 def _lock_project(project, expected_status=None):
     hold_calendar()  # before any row lock: stage clocks are counted under it
     locked = Project.objects.select_for_update().get(pk=project.pk)
-    if expected_status is not None and locked.status != expected_status:
-        raise ApprovalError(_(STALE), code="stale")
+    transitions.expect_status(locked, expected_status, error=ApprovalError)
     return locked
 
 
@@ -70,36 +67,14 @@ def _lock_stage(stage, expected_status=None):
     project = _lock_project(stage.project)
     locked = ApprovalStage.objects.select_for_update(of=("self",)).select_related("policy").get(pk=stage.pk)
     locked.project = project
-    if locked.status != (expected_status or stage.status):
-        raise ApprovalError(_(STALE), code="stale")
+    transitions.expect_status(locked, expected_status or stage.status, error=ApprovalError)
     return locked
 
 
 def _check(bound, actor, verb):
-    """Permission, then status, then each named condition; the first failure is the message.
-
-    verb is already translated (pgettext "verb": "受理" -> "accept") and goes inside the sentence.
-    """
-    instance = bound.__self__
-    meta = bound._django_fsm
-    if not rules.holds_permission(instance, bound, actor):
-        raise ApprovalError(_("您无权%(verb)s") % {"verb": verb}, code="forbidden")
-    if not can_proceed(bound, check_conditions=False):
-        raise ApprovalError(_("当前状态为「%(status)s」, 不能%(verb)s")
-                            % {"status": instance.get_status_display(), "verb": verb}, code="state")
-    for condition in meta.get_transition(instance.status).conditions:
-        if not condition(instance):
-            raise ApprovalError(_("不能%(verb)s: %(reason)s")
-                                % {"verb": verb, "reason": rules.condition_message(condition, instance)},
-                                code="condition")
-    assert has_transition_perm(bound, actor)
-
-
-def _save(instance):
-    try:
-        instance.save()
-    except ConcurrentTransition as exc:
-        raise ApprovalError(_(STALE), code="stale") from exc
+    """Permission, then status, then each named condition (core.transitions); the first failure
+    is the message. verb is already translated (pgettext "verb": "受理" -> "accept")."""
+    transitions.check(bound, actor, wording=rules.WORDING, verb=verb, error=ApprovalError)
 
 
 def _record(*, project, actor, action, stage=None, from_status="", to_status="", comment="", today=None):
@@ -115,16 +90,16 @@ def _record(*, project, actor, action, stage=None, from_status="", to_status="",
 
 
 def _run(instance, bound, actor, verb, action, *, comment="", today=None, stage=None, **kwargs):
-    """Check, transition, save, record: the common body of every state change."""
-    _check(bound, actor, verb)
-    before = instance.status
-    bound(**kwargs)
-    _save(instance)
+    """Check, transition, save, record (core.transitions.run): the body of every state change."""
     project = instance if isinstance(instance, Project) else instance.project
-    return _record(project=project, stage=stage if stage is not None else (
-        instance if isinstance(instance, ApprovalStage) else None),
-        actor=actor, action=action, from_status=before, to_status=instance.status,
-        comment=comment, today=today)
+    if stage is None and isinstance(instance, ApprovalStage):
+        stage = instance
+    return transitions.run(
+        bound, actor, wording=rules.WORDING, verb=verb, error=ApprovalError,
+        record=lambda before: _record(project=project, stage=stage, actor=actor, action=action,
+                                      from_status=before, to_status=instance.status, comment=comment,
+                                      today=today),
+        **kwargs)
 
 
 def _required_text(value, message):
@@ -145,24 +120,6 @@ def check_category_budgets(*, limit, budgets):
     if total != limit:
         raise ApprovalError(_("四个阶段时限之和为 %(total)s 个工作日, 应等于类别时限 %(limit)s 个工作日")
                             % {"total": total, "limit": limit}, code="invalid")
-
-
-@transaction.atomic
-def category_update_budgets(*, category, budgets, limit=None, actor=None):
-    """Set the stage budgets (kind -> working days) and optionally the limit, keeping the sum."""
-    category = ProjectCategory.objects.select_for_update().get(pk=category.pk)
-    policies = {p.kind: p for p in StagePolicy.objects.select_for_update().filter(category=category)}
-    limit = category.limit_workdays if limit is None else limit
-    merged = {kind: budgets.get(kind, getattr(policies.get(kind), "budget_workdays", 0))
-              for kind in StageKind.values}
-    check_category_budgets(limit=limit,
-                           budgets=[merged[kind] for kind in StageKind.values if kind in policies])
-    category.limit_workdays = limit
-    category.save(update_fields=["limit_workdays"])
-    for kind, policy in policies.items():
-        policy.budget_workdays = merged[kind]
-    StagePolicy.objects.bulk_update(policies.values(), ["budget_workdays"])
-    return category
 
 
 # --- projects --------------------------------------------------------------------------------
@@ -279,7 +236,7 @@ def stage_accept(*, stage, actor, missing_items=None, commitment_workdays=None, 
     StageReview.objects.bulk_create([StageReview(stage=stage,
                                                  department=d) for d in stage.policy.departments.all()])
     project = stage.project
-    if project.status == "submitted":
+    if project.status == ProjectStatus.SUBMITTED:
         _run(project, project.begin_approval, actor, pgettext("verb", "开始审批"),
              EventAction.PROJECT_IN_APPROVAL, today=today)
     return stage

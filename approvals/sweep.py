@@ -27,14 +27,14 @@ from django.utils import timezone
 
 from commissioners.selectors import responsible_for, working_group_leader_users
 from enterprises.models import EnterpriseMember
-from notifications.levels import describe_due, escalate_after, long_overdue, move_level, overdue, warning_due
+from notifications.levels import describe_due, escalate_after, long_overdue, move_level, warning_due
 from notifications.models import Escalation, Level
 from notifications.services import escalation_raise
 from workdays import workdays_between
 
 from . import clock
+from .choices import RUNNING, Opinion
 from .models import ApprovalStage, Department, EventAction, StageEvent, StagePolicy, WarningLevel
-from .models.stage import RUNNING
 
 W = WarningLevel
 # The working group that answers for approvals (行政审批工作组).
@@ -47,9 +47,9 @@ def sweep_stages(now):
     running = _running()
     counts = {
         "yellow": _raise(_move(_yellow_due(today), W.YELLOW, [W.GREEN]), Level.YELLOW, today, people),
-        "red": _raise(_move(overdue(running, today), W.RED, [W.GREEN, W.YELLOW]), Level.RED, today, people),
+        "red": _raise(_move(running.overdue(today), W.RED, [W.GREEN, W.YELLOW]), Level.RED, today, people),
     }
-    escalated = _move(long_overdue(running, today), W.ESCALATED, [W.RED])
+    escalated = _move(long_overdue(running.overdue(today), today), W.ESCALATED, [W.RED])
     escalated += _move(_over_project_limit(today), W.ESCALATED, [W.GREEN, W.YELLOW, W.RED])
     counts["escalated"] = _raise(escalated, Level.ESCALATED, today, people)
     counts["commitments"] = sweep_commitments(today, people)
@@ -114,7 +114,7 @@ class _People:
 
 def _departments(stage):
     """The departments holding the stage: those whose opinion is still pending, else all."""
-    pending = {r.department_id for r in stage.reviews.all() if r.opinion == "pending"}
+    pending = {r.department_id for r in stage.reviews.all() if r.opinion == Opinion.PENDING}
     departments = list(stage.policy.departments.all())
     return [d for d in departments if d.pk in pending] or departments
 

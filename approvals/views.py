@@ -13,12 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import ADMIN, APPROVER, ENTERPRISE
+from core import transitions
+from core.pagination import paginate
+from core.views import refuse
 from enterprises.selectors import enterprise_of
-from portal.pagination import paginate
 
 from . import forms, rules, selectors, services
+from .choices import Opinion, ProjectStatus
 from .errors import ApprovalError
-from .models import ApprovalStage, Material, PauseKind, Project, StageStatus
+from .models import Material, PauseKind, Project, StageStatus
 
 
 @dataclass(frozen=True)
@@ -52,13 +55,7 @@ ACTIONS = {
 
 
 def _may(stage, transition_name, user):
-    return rules.holds_permission(stage, getattr(ApprovalStage, transition_name), user)
-
-
-def _fail(request, exc):
-    if exc.code == "forbidden":
-        raise PermissionDenied(exc.message)
-    messages.error(request, exc.message)
+    return transitions.holds_permission(getattr(stage, transition_name), user)
 
 
 # --- projects --------------------------------------------------------------------------------
@@ -110,7 +107,7 @@ def project_detail(request, pk):
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
     user = request.user
-    can_submit = project.status == "draft" and rules.may_act_for_enterprise(project, user)
+    can_submit = project.status == ProjectStatus.DRAFT and rules.may_act_for_enterprise(project, user)
     return render(request, "approvals/project_detail.html", {
         "project": project,
         "progress": selectors.project_progress(project),
@@ -137,7 +134,7 @@ def project_action(request, pk, action):
         messages.success(request, gettext("已提交审批, 第一阶段等待受理。") if action == "submit"
                          else gettext("项目已撤回。"))
     except ApprovalError as exc:
-        _fail(request, exc)
+        refuse(request, exc)
     return redirect("approvals:project_detail", pk=project.pk)
 
 
@@ -174,7 +171,7 @@ def _stage_page(request, stage, *, failed=None, status=200):
     can_upload = not stage.is_finished and is_enterprise \
         and stage.project.is_open
     # A draft's stage 1 is where the enterprise prepares what 提交审批 needs.
-    preparing = is_enterprise and stage.order == 1 and stage.project.status == "draft"
+    preparing = is_enterprise and stage.order == 1 and stage.project.status == ProjectStatus.DRAFT
     return render(request, "approvals/stage_detail.html", {
         "stage": stage, "project": stage.project,
         "row": selectors.stage_row(stage, today=timezone.localdate()),
@@ -197,7 +194,7 @@ def _hints(stage, user):
         return hints
     if stage.status == StageStatus.PENDING and not rules.key_materials_complete(stage):
         hints.append(gettext("关键材料齐全后方可受理。"))
-    if stage.status == StageStatus.IN_REVIEW and any(r.opinion != "agree" for r in stage.reviews.all()):
+    if stage.status == StageStatus.IN_REVIEW and any(r.opinion != Opinion.AGREE for r in stage.reviews.all()):
         hints.append(gettext("各部门均出具同意意见后方可审批通过。"))
     return hints
 
@@ -218,7 +215,7 @@ def stage_action(request, pk, action):
         spec.service(stage=stage, actor=request.user, **form.service_kwargs())
     except ApprovalError as exc:
         if exc.code in ("forbidden", "stale", "state"):  # nothing to fix in the form: refresh
-            _fail(request, exc)
+            refuse(request, exc)
             return redirect("approvals:stage_detail", pk=stage.pk)
         # A refusal the person can fix (e.g. 容缺 without a deadline): keep what they typed.
         form.add_error(None, exc.message)
@@ -241,7 +238,7 @@ def material_upload(request, pk):
                                                 requirement_key=form.cleaned_data["requirement_key"])
             messages.success(request, gettext("已上传「%(name)s」。") % {"name": material.original_name})
         except ApprovalError as exc:
-            _fail(request, exc)
+            refuse(request, exc)
     else:
         messages.error(request, "; ".join(m for errors in form.errors.values() for m in errors))
     return redirect("approvals:stage_detail", pk=stage.pk)

@@ -7,9 +7,11 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import refused
+
 from . import services
+from .choices import DemandStatus
 from .models import Demand, WorkingGroup
-from .models.demands import DemandStatus
 from .selectors.demands import demand_list_for
 from .serializers_demands import ActionInputSerializer, DemandDetailSerializer, DemandSerializer
 
@@ -42,26 +44,33 @@ def _group(data):
     return get_object_or_404(WorkingGroup, pk=data.get("to_group"))
 
 
+def _seen(x):
+    return {"expected_status": x.get("expected_status") or None}
+
+
 ACTIONS = {
-    "accept": lambda d, u, x: services.demand_accept(demand=d, actor=u, comment=x["comment"]),
-    "answer-first-contact": lambda d, u, x: services.demand_answer_first_contact(demand=d, actor=u,
-                                                                                  answer=x["answer"]),
-    "review": lambda d, u, x: services.demand_review(demand=d, actor=u, comment=x["comment"]),
-    "send-back": lambda d, u, x: services.demand_send_back(demand=d, actor=u, reason=x["reason"]),
+    "accept": lambda d, u, x: services.demand_accept(demand=d, actor=u, comment=x["comment"], **_seen(x)),
+    "answer-first-contact": lambda d, u, x: services.demand_answer_first_contact(
+        demand=d, actor=u, answer=x["answer"], **_seen(x)),
+    "review": lambda d, u, x: services.demand_review(demand=d, actor=u, comment=x["comment"], **_seen(x)),
+    "send-back": lambda d, u, x: services.demand_send_back(demand=d, actor=u, reason=x["reason"], **_seen(x)),
     "dispatch": lambda d, u, x: services.demand_dispatch(
         demand=d, actor=u, working_groups=WorkingGroup.objects.filter(pk__in=x["working_groups"]),
-        comment=x["comment"]),
+        comment=x["comment"], **_seen(x)),
     "redispatch": lambda d, u, x: services.demand_redispatch(dispatch=_dispatch(d, x), actor=u,
-                                                             to_group=_group(x), reason=x["reason"]),
-    "start": lambda d, u, x: services.demand_start(dispatch=_dispatch(d, x), actor=u),
-    "answer": lambda d, u, x: services.demand_answer(dispatch=_dispatch(d, x), actor=u, answer=x["answer"]),
+                                                             to_group=_group(x), reason=x["reason"],
+                                                             **_seen(x)),
+    "start": lambda d, u, x: services.demand_start(dispatch=_dispatch(d, x), actor=u, **_seen(x)),
+    "answer": lambda d, u, x: services.demand_answer(dispatch=_dispatch(d, x), actor=u, answer=x["answer"],
+                                                     **_seen(x)),
     "rate": lambda d, u, x: services.demand_rate(demand=d, actor=u, level=x.get("level", ""),
-                                                 comment=x["comment"]),
+                                                 comment=x["comment"], **_seen(x)),
 }
 
 
 class DemandActionApi(APIView):
-    """POST /demands/<id>/<action>/: the same services as the pages; 400 or 403 with the message."""
+    """POST /demands/<id>/<action>/: the same services as the pages. Refusals as every API answers
+    them (core.api.refused): 403 not yours, 409 status / stale page / a rule, 400 bad input."""
 
     @extend_schema(request=ActionInputSerializer, responses=DemandDetailSerializer,
                    parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(ACTIONS))])
@@ -73,8 +82,6 @@ class DemandActionApi(APIView):
         data.is_valid(raise_exception=True)
         try:
             demand = ACTIONS[action](demand, request.user, data.validated_data)
-        except services.DemandPermissionError as error:
-            return Response({"detail": error.text}, status=status.HTTP_403_FORBIDDEN)
         except services.DemandError as error:
-            return Response({"detail": error.text}, status=status.HTTP_400_BAD_REQUEST)
+            return refused(error)
         return Response(DemandDetailSerializer(demand).data)

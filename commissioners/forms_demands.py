@@ -6,11 +6,11 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core import uploads
 from enterprises.models import Industry
-from portal import uploads
 
+from .choices import RATING_LEVELS, DispatchStatus, Urgency
 from .models import DemandCategory, WorkingGroup
-from .models.demands import RATING_LEVELS, DispatchStatus, Urgency
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -1,11 +1,9 @@
 """Where the 护商通 procedure hands events to delivery.
 
-Called after commit (transaction.on_commit) with event ids only. demand_event_recorded only
-logs for now; urgent_demand_reported raises the "urgent" Escalation (notifications), whose
-deliveries ignore quiet hours. Node clocks are watched by commissioners/sweep.py.
+Called after commit (transaction.on_commit) with event ids only: urgent_demand_reported raises the
+"urgent" Escalation (notifications), whose deliveries ignore quiet hours. Node clocks are watched
+by commissioners/sweep.py.
 """
-
-import logging
 
 from django.urls import reverse
 
@@ -13,13 +11,6 @@ from notifications.models import Level
 from notifications.services import escalation_raise
 
 from .models import DemandEvent
-
-log = logging.getLogger(__name__)
-
-
-def demand_event_recorded(event_id):
-    """Every DemandEvent, once committed: the outbox the inbox is built from."""
-    log.debug("demand event %s recorded", event_id)
 
 
 def urgent_demand_reported(event_id):

@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
+from .choices import RATING_LEVELS, DemandStatus
 from .models import Demand, DemandDispatch, DemandEvent
-from .models.demands import RATING_LEVELS
 
 
 class DispatchSerializer(serializers.ModelSerializer):
@@ -31,6 +31,8 @@ class DemandSerializer(serializers.ModelSerializer):
     category = serializers.CharField(source="category.name")
     status_label = serializers.CharField(source="get_status_display")
     holder = serializers.CharField(source="holder_label")
+    # The API's name since v1; the model's clock field is started_on (notifications.clocks).
+    node_started_on = serializers.DateField(source="started_on", read_only=True, allow_null=True)
 
     class Meta:
         model = Demand
@@ -58,3 +60,6 @@ class ActionInputSerializer(serializers.Serializer):
     working_groups = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
     dispatch = serializers.IntegerField(required=False)
     to_group = serializers.IntegerField(required=False)
+    expected_status = serializers.ChoiceField(
+        required=False, allow_blank=True, default="", choices=DemandStatus.choices,
+        help_text="The demand's status as the caller last saw it; another one answers 409 (stale).")

@@ -33,21 +33,13 @@ from django.utils import timezone
 
 from accounts.roles import BUREAU
 from enterprises.models import EnterpriseMember
-from notifications.levels import describe_due, long_overdue, move_level, overdue, warning_due
+from notifications.levels import describe_due, long_overdue, move_level, warning_due
 from notifications.models import Level
 from notifications.services import escalation_raise
 from workdays import workdays_between
 
-from .models.demands import (
-    OPEN_STATUSES,
-    Demand,
-    DemandAction,
-    DemandDispatch,
-    DemandEvent,
-    DispatchStatus,
-    Node,
-    WarningLevel,
-)
+from .choices import DEMAND_NODES, NODE_STARTS, Node
+from .models.demands import Demand, DemandDispatch, DemandEvent, WarningLevel
 from .selectors.demands import demands_rating_overdue
 from .selectors.org import responsible_for
 from .services.demands import DemandError, demand_close_unrated
@@ -55,23 +47,17 @@ from .services.demands import DemandError, demand_close_unrated
 log = logging.getLogger(__name__)
 
 W = WarningLevel
-# Nodes whose clock is the demand's own; the answer node's clocks are the dispatches'.
-DEMAND_NODES = [Node.ACCEPT, Node.REVIEW, Node.DISPATCH]
-# The events that start a node of the demand's own clock (the latest one started the current node).
-NODE_STARTS = [DemandAction.SUBMITTED, DemandAction.SENT_BACK, DemandAction.ACCEPTED, DemandAction.REVIEWED,
-               DemandAction.ANSWERED_FIRST_CONTACT, DemandAction.ANSWERED, DemandAction.REOPENED]
 
 
 def sweep_demands(now):
     today = timezone.localdate(now)
     people = _People()
     counts = {"closed_unrated": close_unrated(today)}
-    demand_rows = _demand_rows().filter(current_node__in=[*DEMAND_NODES, Node.RATE])
-    for prefix, rows, threshold, raise_ in (
-        ("demand", demand_rows, "node_warning_threshold", _raise_demands),
-        ("dispatch", _dispatch_rows(), "warning_threshold", _raise_dispatches),
+    for prefix, rows, raise_ in (
+        ("demand", _demand_rows(), _raise_demands),
+        ("dispatch", _dispatch_rows(), _raise_dispatches),
     ):
-        moved = _sweep(rows, threshold, today)
+        moved = _sweep(rows, today)
         for level, ids in moved.items():
             counts[f"{prefix}_{level}"] = raise_(ids, level, today, people)
         if prefix == "dispatch":
@@ -79,31 +65,28 @@ def sweep_demands(now):
     return counts
 
 
-def _sweep(rows, threshold_field, today):
-    """Move each row as far as its clock says, in order; {level: ids this call moved}."""
+def _sweep(rows, today):
+    """Move each row as far as its clock says, in order; {level: ids this call moved}.
+
+    Red and escalated use the domain's one definition of overdue (the querysets' overdue(today));
+    the rating node is yellow at most, and closes as 未评价 instead of going red."""
+    may_go_red = rows.filter(current_node__in=DEMAND_NODES) if rows.model is Demand else rows
     return {
-        Level.YELLOW: _move(warning_due(rows, today, threshold_field), W.YELLOW, [W.GREEN]),
-        Level.RED: _move(overdue(_may_go_red(rows), today), W.RED, [W.GREEN, W.YELLOW]),
-        Level.ESCALATED: _move(long_overdue(_may_go_red(rows), today), W.ESCALATED, [W.RED]),
+        Level.YELLOW: _move(warning_due(rows, today, "warning_threshold"), W.YELLOW, [W.GREEN]),
+        Level.RED: _move(may_go_red.overdue(today), W.RED, [W.GREEN, W.YELLOW]),
+        Level.ESCALATED: _move(long_overdue(may_go_red.overdue(today), today), W.ESCALATED, [W.RED]),
     }
 
 
 # --- which rows cross a line (set-based) -------------------------------------------------------
 
 def _demand_rows():
-    return Demand.objects.filter(status__in=OPEN_STATUSES, due_on__isnull=False)
+    """The demand's own clocks: the accept, review and dispatch nodes, and the rating window."""
+    return Demand.objects.open().filter(current_node__in=[*DEMAND_NODES, Node.RATE], due_on__isnull=False)
 
 
 def _dispatch_rows():
-    return DemandDispatch.objects.filter(status__in=[DispatchStatus.PENDING, DispatchStatus.IN_PROGRESS],
-                                         demand__status__in=OPEN_STATUSES)
-
-
-def _may_go_red(rows):
-    # The rating node does not go red: the demand closes as 未评价 instead (close_unrated).
-    if rows.model is Demand:
-        rows = rows.filter(current_node__in=DEMAND_NODES)
-    return rows
+    return DemandDispatch.objects.open().filter(demand__in=Demand.objects.open())
 
 
 def _move(queryset, to_level, from_levels):
@@ -124,7 +107,7 @@ def close_unrated(today):
     closed = 0
     for demand in demands_rating_overdue(today).order_by("pk"):
         try:
-            demand_close_unrated(demand=demand)
+            demand_close_unrated(demand=demand, today=today)
         except DemandError:
             continue  # rated (or closed) meanwhile: nothing to do
         closed += 1

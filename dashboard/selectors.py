@@ -15,11 +15,12 @@ from django.db.models import Avg, Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from approvals.choices import CLOCK_OPEN, LIVE, StageStatus
 from approvals.models import ApprovalStage, Project, ProjectCategory, ProjectStatus, StageKind
-from approvals.models.project import LIVE
-from approvals.models.stage import CLOCK_OPEN, StageStatus, overdue_on
+from approvals.models.stage import overdue_on
+from commissioners.choices import OPEN_DISPATCH, OPEN_STATUSES, DemandStatus, DispatchStatus, Urgency
 from commissioners.models import Demand, WorkingGroup
-from commissioners.models.demands import OPEN_STATUSES, DemandStatus, DispatchStatus, Urgency
+from commissioners.models.demands import overdue_on as demand_overdue_on
 from commissioners.selectors import demand_rating_summary
 from notifications.levels import WarningLevel
 from notifications.models import Escalation
@@ -137,7 +138,7 @@ def demand_totals(*, today):
         closed=Count("id", filter=Q(status=DemandStatus.CLOSED)),
         open=Count("id", filter=is_open),
         urgent_open=Count("id", filter=is_open & Q(urgency=Urgency.URGENT)),
-        overdue=Count("id", filter=is_open & Q(due_on__lt=today)),
+        overdue=Count("id", filter=demand_overdue_on(today)),
         attention=Count("id", filter=is_open & Q(leader_attention=True)),
     )
     totals["closed_rate"] = _percent(totals["closed"], totals["total"])
@@ -152,9 +153,8 @@ def demands_by_status():
 def demands_by_working_group():
     """Per working group its live dispatches (改派 withdrawn ones left out), open and answered:
     one query. A demand dispatched to two groups counts once for each."""
-    live = Q(dispatches__status__in=[DispatchStatus.PENDING, DispatchStatus.IN_PROGRESS,
-                                     DispatchStatus.ANSWERED])
-    open_ = Q(dispatches__status__in=[DispatchStatus.PENDING, DispatchStatus.IN_PROGRESS])
+    live = Q(dispatches__status__in=[*OPEN_DISPATCH, DispatchStatus.ANSWERED])
+    open_ = Q(dispatches__status__in=OPEN_DISPATCH)
     groups = WorkingGroup.objects.annotate(
         total=Count("dispatches", filter=live),
         open=Count("dispatches", filter=open_),

@@ -67,14 +67,10 @@ def warning_due(rows, today, threshold_field, thresholds=None):
     return rows.filter(within)
 
 
-def overdue(rows, today):
-    """Rows past their due_on (red)."""
-    return rows.filter(due_on__lt=today)
-
-
-def long_overdue(rows, today):
-    """Rows red for escalate_after() working days or more (escalated)."""
-    return overdue(rows, today).filter(due_on__lte=workdays_back(today, escalate_after()))
+def long_overdue(overdue_rows, today):
+    """Of rows already overdue (each domain's queryset.overdue(today): its one definition of
+    red), those red for escalate_after() working days or more (escalated)."""
+    return overdue_rows.filter(due_on__lte=workdays_back(today, escalate_after()))
 
 
 def describe_due(due_on, today):

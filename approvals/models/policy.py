@@ -6,16 +6,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-
-class StageKind(models.TextChoices):
-    LAND_PLANNING = "land_planning", _("立项用地规划许可")
-    ENGINEERING = "engineering", _("工程建设许可")
-    CONSTRUCTION = "construction", _("施工许可")
-    ACCEPTANCE = "acceptance", _("竣工验收")
-
-
-# The four stages in the order the law runs them.
-STAGE_ORDER = {kind: index for index, kind in enumerate(StageKind.values, start=1)}
+from ..choices import STAGE_ORDER, StageKind  # noqa: F401 (STAGE_ORDER re-exported)
 
 
 class ProjectCategory(models.Model):

@@ -18,22 +18,8 @@ from accounts.roles import (
 from enterprises.models import Enterprise, EnterpriseMember, Industry
 
 from .. import rules
+from ..choices import LIVE, OPEN, ProjectStatus
 from .policy import ProjectCategory
-
-
-class ProjectStatus(models.TextChoices):
-    DRAFT = "draft", _("草稿")
-    SUBMITTED = "submitted", _("已提交")
-    IN_APPROVAL = "in_approval", _("审批中")
-    COMPLETED = "completed", _("审批完成")
-    REJECTED = "rejected", _("不予许可")
-    WITHDRAWN = "withdrawn", _("已撤回")
-
-
-# Handed in and not decided: the stages run (审批中 in the broad sense).
-LIVE = [ProjectStatus.SUBMITTED, ProjectStatus.IN_APPROVAL]
-# Not finished: the enterprise may still upload and withdraw.
-OPEN = [ProjectStatus.DRAFT, *LIVE]
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -112,6 +98,10 @@ class Project(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
 
     def __str__(self):
         return f"{self.name}({self.code})"
+
+    @property
+    def is_draft(self):
+        return self.status == ProjectStatus.DRAFT
 
     @property
     def is_live(self):

@@ -7,69 +7,21 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 
+from core.audit import AppendOnly
 from notifications.levels import WarningLevel
 
 from .. import clock, rules
+from ..choices import CLOCK_OPEN, FINISHED, LIVE, RUNNING, EventAction, Opinion, PauseKind, StageStatus
 from .policy import Department, StageKind, StagePolicy
-from .project import LIVE, Project
-
-
-class StageStatus(models.TextChoices):
-    WAITING = "waiting", _("未开始")
-    PENDING = "pending", _("待受理")
-    ACCEPTED = "accepted", _("已受理")
-    IN_REVIEW = "in_review", _("审查中")
-    SUPPLEMENT = "supplement_requested", _("待补正")
-    PAUSED = "paused", _("暂停计时")
-    APPROVED = "approved", _("已通过")
-    REJECTED = "rejected", _("不予许可")
-    CANCELLED = "cancelled", _("已终止")
-
-
-S = StageStatus
-# The clock runs in these; the breach sweep reads them through the partial index on due_on.
-RUNNING = [S.ACCEPTED, S.IN_REVIEW]
-# Accepted and not finished: a due_on is stored (it stands still while paused).
-CLOCK_OPEN = [S.ACCEPTED, S.IN_REVIEW, S.SUPPLEMENT, S.PAUSED]
-FINISHED = [S.APPROVED, S.REJECTED, S.CANCELLED]
-
-
-class PauseKind(models.TextChoices):
-    SUPPLEMENT = "supplement", _("补正材料")
-    HEARING = "hearing", _("听证")
-    TESTING = "testing", _("检验检测")
-    EXPERT_REVIEW = "expert_review", _("专家评审")
-
-
-class Opinion(models.TextChoices):
-    PENDING = "pending", _("待出具")
-    AGREE = "agree", _("同意")
-    DISAGREE = "disagree", _("不同意")
-
-
-class EventAction(models.TextChoices):
-    PROJECT_CREATED = "project_created", _("创建项目")
-    PROJECT_SUBMITTED = "project_submitted", _("提交审批")
-    PROJECT_WITHDRAWN = "project_withdrawn", _("撤回项目")
-    PROJECT_IN_APPROVAL = "project_in_approval", _("进入审批")
-    PROJECT_COMPLETED = "project_completed", _("审批完成")
-    PROJECT_REJECTED = "project_rejected", _("项目不予许可")
-    STAGE_OPENED = "stage_opened", _("阶段开始申报")
-    STAGE_ACCEPTED = "stage_accepted", _("受理")
-    REVIEW_SUBMITTED = "review_submitted", _("出具审查意见")
-    SUPPLEMENT_REQUESTED = "supplement_requested", _("要求补正")
-    RESUBMITTED = "resubmitted", _("提交补正材料")
-    PAUSED = "paused", _("暂停计时")
-    RESUMED = "resumed", _("恢复计时")
-    STAGE_APPROVED = "stage_approved", _("审批通过")
-    STAGE_REJECTED = "stage_rejected", _("不予许可")
-    STAGE_CANCELLED = "stage_cancelled", _("阶段终止")
-    MATERIAL_UPLOADED = "material_uploaded", _("上传材料")
+from .project import Project
 
 
 def overdue_on(today):
     """A running stage past its due_on: red today, whether or not the sweep has marked it yet."""
     return Q(status__in=RUNNING, due_on__lt=today)
+
+
+S = StageStatus
 
 
 class StageQuerySet(models.QuerySet):
@@ -84,11 +36,6 @@ class StageQuerySet(models.QuerySet):
         cancelled stage's is void (partial index stage_commitment_open)."""
         return (self.filter(commitment_due_on__isnull=False, commitment_met_on__isnull=True)
                 .exclude(status__in=[S.REJECTED, S.CANCELLED]))
-
-    def clock_open_due_from(self, day):
-        """Accepted, unfinished stages due on or after `day`: the ones a calendar change from
-        `day` on can move (a window ending before `day` never counts it)."""
-        return self.filter(status__in=CLOCK_OPEN, due_on__gte=day)
 
 
 class ApprovalStage(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
@@ -332,8 +279,10 @@ class Material(models.Model):
         return self.original_name
 
 
-class StageEvent(models.Model):
+class StageEvent(AppendOnly, models.Model):
     """Append-only audit: the history every page shows and the record notifications read."""
+
+    append_only_label = "审批记录"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events",
                                 verbose_name=_("项目"))
@@ -355,11 +304,3 @@ class StageEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("审批记录只能追加, 不能修改")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("审批记录只能追加, 不能删除")

@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_base import AuditTrailAdmin
+from core.admin_base import AuditTrailAdmin
 
 from ..models import (
     Demand,

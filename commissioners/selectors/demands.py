@@ -11,18 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ADMIN, BUREAU, COMMISSIONER, ENTERPRISE, GROUP_LEADER, LEADER, WORKING_GROUP
 
-from ..models.demands import (
+from ..choices import (
     OPEN_STATUSES,
     SATISFIED_RATINGS,
     UNSATISFIED_RATINGS,
-    Demand,
-    DemandDispatch,
     DemandStatus,
     DispatchStatus,
     Node,
     Rating,
     Urgency,
 )
+from ..models.demands import Demand, DemandDispatch, overdue_on
 from ..models.org import Assignment
 from ..models.policies import Policy
 from ..models.visits import Visit
@@ -98,7 +97,7 @@ def demand_queue(user, role, today):
         return demands.filter(status=DemandStatus.REVIEWED)
     if role == LEADER:
         return demands.filter(status__in=OPEN_STATUSES).filter(
-            Q(urgency=Urgency.URGENT) | Q(leader_attention=True) | Q(due_on__lt=today))
+            Q(urgency=Urgency.URGENT) | Q(leader_attention=True) | overdue_on(today))
     return demands.none()
 
 

@@ -1,50 +1,41 @@
 """Every write of the 护商通 procedure: one function per action.
 
-Each service locks the demand (select_for_update), checks the node, the actor and the
-transition's conditions in that order, runs the transition, saves, writes the DemandEvent and
-schedules notification with transaction.on_commit. Any DemandError leaves nothing changed.
+Each service locks the demand (select_for_update), refuses a page that showed another status
+(expected_status: "已被他人处理，请刷新"), then runs the transition through the one runner
+(core.transitions: permission, status, conditions, in that order), saves, writes the DemandEvent
+and schedules notification with transaction.on_commit. Any DemandError leaves nothing changed.
+`today` defaults to the Asia/Shanghai local date; the sweep and tests pass their own.
 """
 
 import functools
 import os
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import uploads
-from workdays import add_workdays, is_provisional
+from core import transitions, uploads
+from notifications.clocks import CLOCK_FIELDS
 from workdays.calendar import hold_calendar
 from workdays.hooks import MovedDeadline
 
 from .. import notify
-from ..models.demands import (
-    DEFAULT_LIMITS,
-    DEFAULT_URGENT_LIMITS,
+from ..choices import (
     RATING_LEVELS,
     UNSATISFIED_RATINGS,
-    Demand,
     DemandAction,
-    DemandAttachment,
-    DemandDispatch,
-    DemandEvent,
-    DemandPolicy,
-    DemandRating,
     DemandStatus,
     DispatchStatus,
     Node,
-    NodeClock,
     RaisedVia,
     Rating,
     Urgency,
-    WarningLevel,
-    is_commissioner_of,
-    is_enterprise_member,
-    warning_level_on,
 )
+from ..clock import NodeClock, node_clock
+from ..models.demands import Demand, DemandAttachment, DemandDispatch, DemandEvent, DemandRating
+from ..rules import WORDING, is_commissioner_of, is_enterprise_member
 
 __all__ = [
     "DemandError", "DemandPermissionError", "check_upload", "node_clock", "demand_submit",
@@ -54,22 +45,26 @@ __all__ = [
 ]
 
 
-class DemandError(ValidationError):
+class DemandError(transitions.TransitionError):
     """A refused action, with a message the user can act on. Nothing was changed."""
-
-    @property
-    def text(self):
-        return ";".join(self.messages)
 
 
 class DemandPermissionError(DemandError):
     """The actor may not take this step (the API answers 403)."""
 
+    default_code = transitions.FORBIDDEN
+
+
+def _error(message, code=None):
+    """The runner's refusals as the demand's own classes (a forbidden one is a permission error)."""
+    cls = DemandPermissionError if code == transitions.FORBIDDEN else DemandError
+    return cls(message, code=code)
+
 
 # --- attachments -------------------------------------------------------------------------------
 
 def check_upload(upload):
-    """The same checks as project materials (portal.uploads), for documents and pictures only.
+    """The same checks as project materials (core.uploads), for documents and pictures only.
 
     Returns the content type to store, or raises DemandError naming the file.
     """
@@ -100,31 +95,12 @@ def _save_attachments(demand, files, actor):
 
 # --- clocks ------------------------------------------------------------------------------------
 
-def _today():
-    return timezone.localdate()
+def _today(today):
+    return today or timezone.localdate()
 
 
-def node_clock(*, node, urgency, start):
-    """The node's clock from `start`: due on the limit-th working day after it (start not counted)."""
-    policy = DemandPolicy.objects.filter(node=node, urgency=urgency).first()
-    if policy is not None:
-        limit, threshold = policy.limit_workdays, policy.warning_threshold
-    else:
-        limit, threshold = (DEFAULT_URGENT_LIMITS if urgency == Urgency.URGENT else DEFAULT_LIMITS)[node]
-    due_on = add_workdays(start, limit)
-    return NodeClock(node=node, started_on=start, limit_workdays=limit, warning_threshold=threshold,
-                     due_on=due_on, provisional=is_provisional(due_on),
-                     warning_level=warning_level_on(due_on, threshold, start))
-
-
-def _clock(demand, node):
-    return node_clock(node=node, urgency=demand.urgency, start=_today())
-
-
-def _dispatch_clock_fields(clock):
-    return {"started_on": clock.started_on, "limit_workdays": clock.limit_workdays,
-            "warning_threshold": clock.warning_threshold, "due_on": clock.due_on,
-            "due_provisional": clock.provisional, "warning_level": clock.warning_level}
+def _clock(demand, node, today):
+    return node_clock(node=node, urgency=demand.urgency, start=today)
 
 
 def _earliest_dispatch_clock(demand, fallback):
@@ -132,47 +108,38 @@ def _earliest_dispatch_clock(demand, fallback):
     first = demand.dispatches.open().order_by("due_on").first()
     if first is None:
         return fallback
-    return NodeClock(node=Node.ANSWER, started_on=first.started_on, limit_workdays=first.limit_workdays,
-                     warning_threshold=first.warning_threshold, due_on=first.due_on,
-                     provisional=first.due_provisional, warning_level=first.warning_level)
+    return NodeClock(node=Node.ANSWER, values=first.clock_values())
 
 
 # --- the common steps --------------------------------------------------------------------------
 
-def _lock(demand):
+def _lock(demand, expected_status=None):
     hold_calendar()  # before the row lock: a node's clock is counted under it
-    return Demand.objects.select_for_update().select_related("enterprise", "category").get(pk=demand.pk)
+    locked = Demand.objects.select_for_update().select_related("enterprise", "category").get(pk=demand.pk)
+    transitions.expect_status(locked, expected_status, error=DemandError)
+    return locked
 
 
-def _check(demand, method_name, actor, refused, *, conditions=True):
-    """Node, then actor, then conditions: the first that fails gives the message."""
-    bound = getattr(demand, method_name)
-    meta = bound._django_fsm
-    if not meta.has_transition(demand.status):
-        raise DemandError(refused or _("诉求当前为“%(status)s”, 不能跳过环节办理")
-                          % {"status": demand.get_status_display()})
-    transition_ = meta.get_transition(demand.status)
-    if not transition_.has_perm(demand, actor):
-        raise DemandPermissionError(str(getattr(transition_.permission, "message", _("无权办理这一步"))))
-    for condition in transition_.conditions if conditions else ():
-        if not condition(demand):
-            raise DemandError(str(getattr(condition, "message", _("不满足办理条件"))))
+def _check(demand, method_name, actor, *, today, refused=None, conditions=True):
+    """Permission, then node (status), then conditions: the first that fails gives the message."""
+    transitions.check(getattr(demand, method_name), actor, wording=WORDING, state=refused,
+                      conditions=conditions, today=today, error=_error)
 
 
-def _transit(demand, method_name, actor, *, refused=None, **kwargs):
-    _check(demand, method_name, actor, refused)
-    from_status = demand.status
-    getattr(demand, method_name)(**kwargs)
-    demand.save()
-    return from_status
+def _transit(demand, method_name, actor, *, today, action, comment="", detail=None, refused=None,
+             **kwargs):
+    """Run one transition through the runner and write its event; returns the event."""
+    return transitions.run(
+        getattr(demand, method_name), actor, wording=WORDING, state=refused, today=today, error=_error,
+        record=lambda from_status: _record(demand, actor=actor, action=action, from_status=from_status,
+                                           comment=comment, detail=detail),
+        **kwargs)
 
 
 def _record(demand, *, actor, action, from_status="", comment="", detail=None):
     event = DemandEvent.objects.create(
         demand=demand, actor=actor, action=action, from_status=from_status, to_status=demand.status,
         comment=comment, detail=detail or {})
-    # Delivery runs only once the change is committed: a rolled-back action must notify nobody.
-    transaction.on_commit(functools.partial(notify.demand_event_recorded, event.pk))
     return event
 
 
@@ -200,7 +167,8 @@ def _check_raiser(enterprise, actor, via):
 
 @transaction.atomic
 def demand_submit(*, enterprise, actor, category, title, urgency=Urgency.NORMAL, description="",
-                  files=(), via=RaisedVia.BROWSER, visit=None):
+                  files=(), via=RaisedVia.BROWSER, visit=None, today=None):
+    today = _today(today)
     title = _required(title, _("请填写诉求标题"))
     if urgency not in Urgency.values:
         raise DemandError(_("紧急程度不正确"))
@@ -211,7 +179,7 @@ def demand_submit(*, enterprise, actor, category, title, urgency=Urgency.NORMAL,
     hold_calendar()
     demand = Demand(enterprise=enterprise, raised_by=actor, raised_via=via, visit=visit, category=category,
                     urgency=urgency, title=title[:200], description=(description or "").strip())
-    demand._start(_clock(demand, Node.ACCEPT))
+    demand._start(_clock(demand, Node.ACCEPT, today))
     demand.save()
     _save_attachments(demand, checked, actor)
     _record(demand, actor=actor, action=DemandAction.SUBMITTED,
@@ -232,88 +200,95 @@ def _report_urgent(demand, actor):
 # --- commissioner, group leader ----------------------------------------------------------------
 
 @transaction.atomic
-def demand_accept(*, demand, actor, comment=""):
-    demand = _lock(demand)
-    from_status = _transit(demand, "accept", actor, clock=_clock(demand, Node.REVIEW))
-    _record(demand, actor=actor, action=DemandAction.ACCEPTED, from_status=from_status, comment=comment)
+def demand_accept(*, demand, actor, comment="", today=None, expected_status=None):
+    today = _today(today)
+    demand = _lock(demand, expected_status)
+    _transit(demand, "accept", actor, today=today, action=DemandAction.ACCEPTED, comment=comment,
+             clock=_clock(demand, Node.REVIEW, today))
     return demand
 
 
 @transaction.atomic
-def demand_answer_first_contact(*, demand, actor, answer):
+def demand_answer_first_contact(*, demand, actor, answer, today=None, expected_status=None):
+    today = _today(today)
     answer = _required(answer, _("请填写答复内容"))
-    demand = _lock(demand)
-    from_status = _transit(demand, "answer_first_contact", actor, answer=answer,
-                           clock=_clock(demand, Node.RATE))
-    _record(demand, actor=actor, action=DemandAction.ANSWERED_FIRST_CONTACT, from_status=from_status,
-            comment=answer)
+    demand = _lock(demand, expected_status)
+    _transit(demand, "answer_first_contact", actor, today=today, action=DemandAction.ANSWERED_FIRST_CONTACT,
+             comment=answer, answer=answer, clock=_clock(demand, Node.RATE, today))
     return demand
 
 
 @transaction.atomic
-def demand_review(*, demand, actor, comment=""):
-    demand = _lock(demand)
-    from_status = _transit(demand, "review", actor, clock=_clock(demand, Node.DISPATCH))
-    _record(demand, actor=actor, action=DemandAction.REVIEWED, from_status=from_status, comment=comment)
+def demand_review(*, demand, actor, comment="", today=None, expected_status=None):
+    today = _today(today)
+    demand = _lock(demand, expected_status)
+    _transit(demand, "review", actor, today=today, action=DemandAction.REVIEWED, comment=comment,
+             clock=_clock(demand, Node.DISPATCH, today))
     return demand
 
 
 @transaction.atomic
-def demand_send_back(*, demand, actor, reason):
+def demand_send_back(*, demand, actor, reason, today=None, expected_status=None):
+    today = _today(today)
     reason = _required(reason, _("请填写退回原因"))
-    demand = _lock(demand)
-    from_status = _transit(demand, "send_back", actor, reason=reason, clock=_clock(demand, Node.ACCEPT))
-    _record(demand, actor=actor, action=DemandAction.SENT_BACK, from_status=from_status, comment=reason)
+    demand = _lock(demand, expected_status)
+    _transit(demand, "send_back", actor, today=today, action=DemandAction.SENT_BACK, comment=reason,
+             reason=reason, clock=_clock(demand, Node.ACCEPT, today))
     return demand
 
 
 # --- bureau ------------------------------------------------------------------------------------
 
+def _open_share(demand, group, actor, clock, status=DispatchStatus.PENDING):
+    share = DemandDispatch(demand=demand, working_group=group, dispatched_by=actor, status=status)
+    share.start_clock(clock.values)
+    share.save()
+    return share
+
+
 @transaction.atomic
-def demand_dispatch(*, demand, actor, working_groups, comment=""):
+def demand_dispatch(*, demand, actor, working_groups, comment="", today=None, expected_status=None):
+    today = _today(today)
     groups = list({group.pk: group for group in working_groups or ()}.values())
-    demand = _lock(demand)
+    demand = _lock(demand, expected_status)
     # The dispatch rows the transition's condition looks for are created after this check.
-    _check(demand, "dispatch", actor, None, conditions=False)
+    _check(demand, "dispatch", actor, today=today, conditions=False)
     if not groups:
         raise DemandError(_("请至少选择一个专业服务工作组"))
-    clock = _clock(demand, Node.ANSWER)
+    clock = _clock(demand, Node.ANSWER, today)
     for group in groups:
-        DemandDispatch.objects.create(demand=demand, working_group=group, dispatched_by=actor,
-                                      **_dispatch_clock_fields(clock))
-    from_status = _transit(demand, "dispatch", actor, clock=clock)
-    _record(demand, actor=actor, action=DemandAction.DISPATCHED, from_status=from_status, comment=comment,
-            detail={"working_groups": [group.name for group in groups]})
+        _open_share(demand, group, actor, clock)
+    _transit(demand, "dispatch", actor, today=today, action=DemandAction.DISPATCHED, comment=comment,
+             detail={"working_groups": [group.name for group in groups]}, clock=clock)
     return demand
 
 
 @transaction.atomic
-def demand_redispatch(*, dispatch, actor, to_group, reason):
+def demand_redispatch(*, dispatch, actor, to_group, reason, today=None, expected_status=None):
+    today = _today(today)
     reason = _required(reason, _("请填写改派原因"))
-    demand = _lock(dispatch.demand)
+    demand = _lock(dispatch.demand, expected_status)
     dispatch = DemandDispatch.objects.select_for_update().select_related("working_group").get(pk=dispatch.pk)
-    _check(demand, "redispatch", actor, None)
+    _check(demand, "redispatch", actor, today=today)
     if not dispatch.is_open:
         raise DemandError(_("该工作组已答复或已被改派, 不能再改派"))
     if to_group is None or demand.dispatches.open_or_answered().filter(working_group=to_group).exists():
         raise DemandError(_("请选择一个尚未承办该诉求的工作组"))
     dispatch.status = DispatchStatus.WITHDRAWN
     dispatch.save(update_fields=["status"])
-    clock = _clock(demand, Node.ANSWER)
-    DemandDispatch.objects.create(demand=demand, working_group=to_group, dispatched_by=actor,
-                                  **_dispatch_clock_fields(clock))
+    clock = _clock(demand, Node.ANSWER, today)
+    _open_share(demand, to_group, actor, clock)
     any_in_progress = demand.dispatches.filter(status=DispatchStatus.IN_PROGRESS).exists()
-    from_status = _transit(demand, "redispatch", actor, clock=_earliest_dispatch_clock(demand, clock),
-                           any_in_progress=any_in_progress)
-    _record(demand, actor=actor, action=DemandAction.REDISPATCHED, from_status=from_status, comment=reason,
-            detail={"from": dispatch.working_group.name, "to": to_group.name})
+    _transit(demand, "redispatch", actor, today=today, action=DemandAction.REDISPATCHED, comment=reason,
+             detail={"from": dispatch.working_group.name, "to": to_group.name},
+             clock=_earliest_dispatch_clock(demand, clock), any_in_progress=any_in_progress)
     return demand
 
 
 # --- working group -----------------------------------------------------------------------------
 
-def _lock_dispatch(dispatch, actor):
-    demand = _lock(dispatch.demand)
+def _lock_dispatch(dispatch, actor, expected_status):
+    demand = _lock(dispatch.demand, expected_status)
     dispatch = DemandDispatch.objects.select_for_update().select_related("working_group").get(pk=dispatch.pk)
     if not dispatch.working_group.members.filter(pk=getattr(actor, "pk", None)).exists():
         raise DemandPermissionError(_("只有承办该诉求的专业服务工作组成员可以办理这一步"))
@@ -321,65 +296,68 @@ def _lock_dispatch(dispatch, actor):
 
 
 @transaction.atomic
-def demand_start(*, dispatch, actor):
-    demand, dispatch = _lock_dispatch(dispatch, actor)
+def demand_start(*, dispatch, actor, today=None, expected_status=None):
+    today = _today(today)
+    demand, dispatch = _lock_dispatch(dispatch, actor, expected_status)
     if dispatch.status != DispatchStatus.PENDING:
-        raise DemandError(_("该工作组已签收, 不能重复签收"))
+        raise DemandError(_("该工作组已签收, 不能重复签收"), code=transitions.STATE)
     dispatch.status = DispatchStatus.IN_PROGRESS
     dispatch.save(update_fields=["status"])
-    from_status = demand.status
+    detail = {"working_group": dispatch.working_group.name}
     if demand.status == DemandStatus.DISPATCHED:
-        _transit(demand, "start", actor)
-    _record(demand, actor=actor, action=DemandAction.STARTED, from_status=from_status,
-            detail={"working_group": dispatch.working_group.name})
+        _transit(demand, "start", actor, today=today, action=DemandAction.STARTED, detail=detail)
+    else:
+        _record(demand, actor=actor, action=DemandAction.STARTED, from_status=demand.status, detail=detail)
     return demand
 
 
 @transaction.atomic
-def demand_answer(*, dispatch, actor, answer):
+def demand_answer(*, dispatch, actor, answer, today=None, expected_status=None):
+    today = _today(today)
     answer = _required(answer, _("请填写答复内容"))
-    demand, dispatch = _lock_dispatch(dispatch, actor)
+    demand, dispatch = _lock_dispatch(dispatch, actor, expected_status)
     if dispatch.status == DispatchStatus.PENDING:
-        raise DemandError(_("请先签收, 再答复"))
+        raise DemandError(_("请先签收, 再答复"), code=transitions.STATE)
     if dispatch.status != DispatchStatus.IN_PROGRESS:
-        raise DemandError(_("该工作组已答复或已被改派"))
+        raise DemandError(_("该工作组已答复或已被改派"), code=transitions.STATE)
     dispatch.status, dispatch.answer = DispatchStatus.ANSWERED, answer
     dispatch.answered_by, dispatch.answered_at = actor, timezone.now()
     dispatch.save(update_fields=["status", "answer", "answered_by", "answered_at"])
     _record(demand, actor=actor, action=DemandAction.GROUP_ANSWERED, from_status=demand.status,
             comment=answer, detail={"working_group": dispatch.working_group.name})
     if demand.status == DemandStatus.IN_PROGRESS and not demand.dispatches.open().exists():
-        from_status = _transit(demand, "answer_all", actor, clock=_clock(demand, Node.RATE))
-        _record(demand, actor=actor, action=DemandAction.ANSWERED, from_status=from_status)
+        _transit(demand, "answer_all", actor, today=today, action=DemandAction.ANSWERED,
+                 clock=_clock(demand, Node.RATE, today))
     elif demand.dispatches.open().exists():
         demand._start(_earliest_dispatch_clock(demand, None))
-        demand.save(update_fields=["current_node", "node_started_on", "node_limit_workdays",
-                                   "node_warning_threshold", "due_on", "due_provisional", "warning_level"])
+        demand.save(update_fields=["current_node", *CLOCK_FIELDS])
     return demand
 
 
 # --- the enterprise's rating -------------------------------------------------------------------
 
 @transaction.atomic
-def demand_rate(*, demand, actor, level, comment=""):
+def demand_rate(*, demand, actor, level, comment="", today=None, expected_status=None):
+    today = _today(today)
     if level not in RATING_LEVELS:
         raise DemandError(_("请选择评价等级"))
-    demand = _lock(demand)
+    demand = _lock(demand, expected_status)
     _check_rater(demand, actor)
     if demand.status == DemandStatus.CLOSED and demand.rating == Rating.UNRATED:
-        raise DemandError(_("该诉求已逾期未评价并办结, 不能再评价"))
+        raise DemandError(_("该诉求已逾期未评价并办结, 不能再评价"), code=transitions.STATE)
     if demand.status == DemandStatus.CLOSED or demand.ratings.filter(round=demand.reopen_count).exists():
-        raise DemandError(_("该诉求已评价, 不能重复评价"))
+        raise DemandError(_("该诉求已评价, 不能重复评价"), code=transitions.STATE)
     unsatisfied = level in UNSATISFIED_RATINGS
-    _check(demand, "reopen" if unsatisfied else "close_rated", actor, _("诉求尚未答复, 暂不能评价"))
+    not_answered = _("诉求尚未答复, 暂不能评价")
+    _check(demand, "reopen" if unsatisfied else "close_rated", actor, today=today, refused=not_answered)
     comment = (comment or "").strip()
     DemandRating.objects.create(demand=demand, round=demand.reopen_count, level=level, comment=comment,
                                 rated_by=actor)
     if unsatisfied:
-        return _reopen(demand, actor, level, comment)
-    from_status = _transit(demand, "close_rated", actor, level=level, now=timezone.now())
-    _record(demand, actor=actor, action=DemandAction.RATED, from_status=from_status,
-            comment=comment, detail={"level": level, "label": str(Rating(level).label)})
+        return _reopen(demand, actor, level, comment, today)
+    _transit(demand, "close_rated", actor, today=today, action=DemandAction.RATED, comment=comment,
+             detail={"level": level, "label": str(Rating(level).label)}, refused=not_answered,
+             level=level, now=timezone.now())
     return demand
 
 
@@ -388,68 +366,61 @@ def _check_rater(demand, actor):
         raise DemandPermissionError(str(is_enterprise_member.message))
 
 
-def _reopen(demand, actor, level, comment):
+def _reopen(demand, actor, level, comment, today):
     """不满意: back to the same working group(s) with a fresh limit, flagged for the leaders."""
     answered = list(demand.dispatches.filter(status=DispatchStatus.ANSWERED).select_related("working_group"))
     if answered:
-        clock = _clock(demand, Node.ANSWER)
+        clock = _clock(demand, Node.ANSWER, today)
         for dispatch in answered:
             # A new share, not the old one reopened: the first answer stays in the history, and
             # the new clock can warn and escalate again (escalations are unique per object).
             DemandDispatch.objects.filter(pk=dispatch.pk).update(status=DispatchStatus.SUPERSEDED)
-            DemandDispatch.objects.create(demand=demand, working_group=dispatch.working_group,
-                                          dispatched_by=dispatch.dispatched_by,
-                                          status=DispatchStatus.IN_PROGRESS, **_dispatch_clock_fields(clock))
+            _open_share(demand, dispatch.working_group, dispatch.dispatched_by, clock,
+                        status=DispatchStatus.IN_PROGRESS)
     else:
         # Answered at first contact: no working group yet, so the full route starts at review.
-        clock = _clock(demand, Node.REVIEW)
-    from_status = _transit(demand, "reopen", actor, level=level, clock=clock,
-                           to_working_groups=bool(answered))
-    _record(demand, actor=actor, action=DemandAction.REOPENED, from_status=from_status, comment=comment,
-            detail={"level": level, "label": str(Rating(level).label),
-                    "working_groups": [d.working_group.name for d in answered]})
+        clock = _clock(demand, Node.REVIEW, today)
+    _transit(demand, "reopen", actor, today=today, action=DemandAction.REOPENED, comment=comment,
+             detail={"level": level, "label": str(Rating(level).label),
+                     "working_groups": [d.working_group.name for d in answered]},
+             level=level, clock=clock, to_working_groups=bool(answered))
     return demand
 
 
 @transaction.atomic
-def demand_close_unrated(*, demand, actor=None):
+def demand_close_unrated(*, demand, actor=None, today=None):
     """The rating window ran out: closed as 未评价 (the sweep calls this, actor None)."""
+    today = _today(today)
     demand = _lock(demand)
-    from_status = _transit(demand, "close_unrated", actor, now=timezone.now())
-    _record(demand, actor=actor, action=DemandAction.CLOSED_UNRATED, from_status=from_status)
+    _transit(demand, "close_unrated", actor, today=today, action=DemandAction.CLOSED_UNRATED,
+             now=timezone.now())
     return demand
 
 
 # --- the calendar hook -------------------------------------------------------------------------
 
-def recompute_demand_deadlines(*, since, dry_run=False):
+def recompute_demand_deadlines(*, since, dry_run=False, today=None):
     """Open node and dispatch deadlines due on or after `since`, recounted with the calendar as
     it is now (workdays.hooks). The rows read are locked until the calendar change commits, so a
     node moving on meanwhile is not overwritten with a stale recount."""
-    demands = (Demand.objects.open().select_for_update()
-               .filter(due_on__gte=since, node_started_on__isnull=False, node_limit_workdays__isnull=False))
+    today = _today(today)
+    demands = Demand.objects.open().select_for_update().filter(due_on__gte=since)
     dispatches = (DemandDispatch.objects.open().select_for_update(of=("self",)).filter(due_on__gte=since)
                   .select_related("demand", "working_group").prefetch_related("working_group__members"))
-    return [*_recount(demands, "node_started_on", "node_limit_workdays", _demand_moved, dry_run=dry_run),
-            *_recount(dispatches, "started_on", "limit_workdays", _dispatch_moved, dry_run=dry_run)]
+    return [*_recount(demands, _demand_moved, today=today, dry_run=dry_run),
+            *_recount(dispatches, _dispatch_moved, today=today, dry_run=dry_run)]
 
 
-def _recount(rows, start_field, limit_field, moved_deadline, *, dry_run):
-    """Set each row's due_on / due_provisional from the in-memory calendar; write the rows that
-    changed with bulk_update (unless dry_run); return moved_deadline(row, old) for each that moved.
-    A row no longer overdue drops from yellow or red to green: the next sweep sets the level the
-    new date calls for (an escalation stands)."""
-    today = timezone.localdate()
+def _recount(rows, moved_deadline, *, today, dry_run):
+    """Recount each row's clock (WorkdayClock.recount); write the rows that changed with
+    bulk_update (unless dry_run); return moved_deadline(row, old) for each that moved."""
     changed, moved = [], []
     for row in rows:
-        old = (row.due_on, row.due_provisional, row.warning_level)
-        row.due_on = add_workdays(getattr(row, start_field), getattr(row, limit_field))
-        row.due_provisional = is_provisional(row.due_on)
-        if row.due_on != old[0]:
-            moved.append(moved_deadline(row, old[0]))
-            if row.due_on >= today and row.warning_level in (WarningLevel.YELLOW, WarningLevel.RED):
-                row.warning_level = WarningLevel.GREEN
-        if (row.due_on, row.due_provisional, row.warning_level) != old:
+        before = row.clock_values()
+        old_due_on = row.recount(today)
+        if old_due_on is not None:
+            moved.append(moved_deadline(row, old_due_on))
+        if row.clock_values() != before:
             changed.append(row)
     if changed and not dry_run:
         rows.model.objects.bulk_update(changed, ["due_on", "due_provisional", "warning_level"],

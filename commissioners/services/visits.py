@@ -4,9 +4,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models.demands import Demand, RaisedVia, Urgency, is_commissioner_of
+from ..choices import RaisedVia, Urgency
+from ..models.demands import Demand
 from ..models.org import Commissioner
 from ..models.visits import Visit
+from ..rules import is_commissioner_of
 from .demands import DemandError, DemandPermissionError, demand_accept, demand_submit
 
 __all__ = ["visit_record"]

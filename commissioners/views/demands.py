@@ -18,14 +18,16 @@ from accounts.roles import (
     ROLES,
     WORKING_GROUP,
 )
+from core.pagination import paginate
+from core.views import refuse
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_of
-from portal.pagination import paginate
 
 from .. import forms_demands as forms
 from .. import services
+from ..choices import DemandStatus
 from ..models import DemandAttachment, Policy
-from ..models.demands import DemandStatus, WarningLevel
+from ..models.demands import WarningLevel
 from ..selectors import demands as sel
 
 DEMAND_ROLES = (ENTERPRISE, COMMISSIONER, GROUP_LEADER, BUREAU, WORKING_GROUP, LEADER, ADMIN)
@@ -43,13 +45,9 @@ def _require(user, roles):
 def _decorate(rows, today):
     """Badge and working days left for each row of a page: O(1) each, no query."""
     for row in rows:
-        row.level = row.live_warning_level(today)
+        row.level = row.level_on(today)
         row.left = row.workdays_left(today) if hasattr(row, "workdays_left") else None
     return rows
-
-
-def _fail(request, error):
-    messages.error(request, error.text if isinstance(error, services.DemandError) else str(error))
 
 
 # --- demands -----------------------------------------------------------------------------------
@@ -100,7 +98,7 @@ def demand_detail(request, pk):
     group = demand.category.working_group()
     return render(request, "commissioners/demands/detail.html", {
         "demand": demand, "today": today,
-        "level": demand.live_warning_level(today) if demand.status != DemandStatus.CLOSED else None,
+        "level": demand.level_on(today) if demand.status != DemandStatus.CLOSED else None,
         "left": demand.workdays_left(today),
         "dispatches": dispatches,
         "events": demand.events.select_related("actor"),
@@ -115,46 +113,52 @@ def demand_detail(request, pk):
 
 
 def _act_accept(demand, user, data):
-    result = services.demand_accept(demand=demand, actor=user, comment=data["comment"])
+    result = services.demand_accept(demand=demand, actor=user, comment=data["comment"], **data["seen"])
     return result, _("已受理, 已转小组长审核。")
 
 
 def _act_first_contact(demand, user, data):
-    result = services.demand_answer_first_contact(demand=demand, actor=user, answer=data["answer"])
+    result = services.demand_answer_first_contact(demand=demand, actor=user, answer=data["answer"],
+                                                  **data["seen"])
     return result, _("已首接答复, 等待企业评价。")
 
 
 def _act_review(demand, user, data):
-    result = services.demand_review(demand=demand, actor=user, comment=data["comment"])
+    result = services.demand_review(demand=demand, actor=user, comment=data["comment"], **data["seen"])
     return result, _("已审核, 已转经济运行局。")
 
 
 def _act_send_back(demand, user, data):
-    return services.demand_send_back(demand=demand, actor=user, reason=data["reason"]), _("已退回专员。")
+    result = services.demand_send_back(demand=demand, actor=user, reason=data["reason"], **data["seen"])
+    return result, _("已退回专员。")
 
 
 def _act_dispatch(demand, user, data):
     result = services.demand_dispatch(demand=demand, actor=user, working_groups=data["working_groups"],
-                                      comment=data["comment"])
+                                      comment=data["comment"], **data["seen"])
     return result, _("已交办工作组。")
 
 
 def _act_redispatch(demand, user, data):
     result = services.demand_redispatch(dispatch=data["dispatch"], actor=user, to_group=data["to_group"],
-                                        reason=data["reason"])
+                                        reason=data["reason"], **data["seen"])
     return result, _("已改派。")
 
 
 def _act_start(demand, user, data):
-    return services.demand_start(dispatch=data["dispatch"], actor=user), _("已签收, 开始办理。")
+    result = services.demand_start(dispatch=data["dispatch"], actor=user, **data["seen"])
+    return result, _("已签收, 开始办理。")
 
 
 def _act_answer(demand, user, data):
-    return services.demand_answer(dispatch=data["dispatch"], actor=user, answer=data["answer"]), _("已答复。")
+    result = services.demand_answer(dispatch=data["dispatch"], actor=user, answer=data["answer"],
+                                    **data["seen"])
+    return result, _("已答复。")
 
 
 def _act_rate(demand, user, data):
-    result = services.demand_rate(demand=demand, actor=user, level=data["level"], comment=data["comment"])
+    result = services.demand_rate(demand=demand, actor=user, level=data["level"], comment=data["comment"],
+                                  **data["seen"])
     if result.status == DemandStatus.CLOSED:
         return result, _("感谢评价, 诉求已办结。")
     return result, _("已记录您的评价, 诉求将重新办理并提请领导关注。")
@@ -187,10 +191,11 @@ def demand_action(request, pk, action):
     if not form.is_valid():
         messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
         return redirect("commissioners:demand_detail", pk=demand.pk)
+    data = {**form.cleaned_data, "seen": {"expected_status": request.POST.get("seen_status") or None}}
     try:
-        _result, done = act(demand, request.user, form.cleaned_data)
+        _result, done = act(demand, request.user, data)
     except services.DemandError as error:
-        _fail(request, error)
+        refuse(request, error)
     else:
         messages.success(request, done)
     return redirect("commissioners:demand_detail", pk=demand.pk)
