@@ -127,9 +127,9 @@ def test_demo_history_is_dated_as_it_happened_and_the_clocks_have_been_swept(see
         events = list(project.events.order_by("pk").values_list("created_at", flat=True))
         assert events == sorted(events) and events[0].date() <= project.created_at.date()
     # A demand's history starts when the demand was submitted, whose clock it drives.
-    for demand in Demand.objects.exclude(node_started_on=None)[:10]:
+    for demand in Demand.objects.exclude(started_on=None)[:10]:
         first = DemandEvent.objects.filter(demand=demand).order_by("pk").first()
-        assert timezone.localdate(first.created_at) <= demand.node_started_on or demand.reopen_count
+        assert timezone.localdate(first.created_at) <= demand.started_on or demand.reopen_count
     # The demo opens with the warnings a sweep raises, not only the clocks.
     assert SweepRun.objects.filter(finished_at__isnull=False).exists()
     assert Escalation.objects.filter(level__in=["red", "escalated"]).exists()

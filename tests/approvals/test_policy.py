@@ -23,15 +23,14 @@ def test_seeded_categories_and_departments(db):
                for policy in StagePolicy.objects.all())
 
 
-def test_service_refuses_budgets_that_do_not_add_up(db):
-    category = ProjectCategory.objects.get(code="small")
+def test_budgets_that_do_not_add_up_are_refused(db):
+    # The admin's category page saves through this check (test_admin_refuses_... below); the
+    # uncalled category_update_budgets service that also used it is gone.
     with pytest.raises(ApprovalError, match="四个阶段时限之和为 25 个工作日, 应等于类别时限 24 个工作日"):
-        services.category_update_budgets(category=category, budgets={"land_planning": 7})
-    assert StagePolicy.objects.get(category=category, kind="land_planning").budget_workdays == 6
-    services.category_update_budgets(category=category, budgets={"land_planning": 7, "acceptance": 7})
-    assert StagePolicy.objects.get(category=category, kind="acceptance").budget_workdays == 7
-    services.category_update_budgets(category=category, budgets={"land_planning": 8}, limit=25)
-    assert ProjectCategory.objects.get(pk=category.pk).limit_workdays == 25
+        services.check_category_budgets(limit=24, budgets=[7, 6, 6, 6])
+    with pytest.raises(ApprovalError, match="须为四个审批阶段各设一条审批规则"):
+        services.check_category_budgets(limit=24, budgets=[12, 12])
+    services.check_category_budgets(limit=25, budgets=[7, 6, 6, 6])
 
 
 def _admin_post(category):

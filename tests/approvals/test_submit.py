@@ -153,7 +153,8 @@ def test_api_submit_refuses_with_the_message_then_submits(client, personas, appr
     events = StageEvent.objects.count()
     client.force_login(personas.alice)
     response = client.post(url, {}, content_type="application/json")
-    assert response.status_code == 400
+    # A rule refusing a transition is 409, as every refusal of a transition (issue: one runner).
+    assert response.status_code == 409
     assert response.json()["code"] == "condition"
     assert f"尚缺关键材料「{APPLICATION}」、「{PREEXAM}」" in response.json()["detail"]
     _still_draft(project_a, events)

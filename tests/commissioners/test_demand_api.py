@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from commissioners.models.demands import DemandStatus
+from commissioners.choices import DemandStatus
 from commissioners.services import demand_submit
 
 
@@ -40,9 +40,12 @@ def test_actions_walk_the_route_and_refuse_clearly(client, personas, demand):
                            content_type="application/json")
 
     response = act(p.gary, "review")
-    assert response.status_code == 400 and "不能跳过环节" in response.json()["detail"]
+    # The status does not allow it: 409 with the code, as the approvals API answers (one runner).
+    assert response.status_code == 409 and "不能跳过环节" in response.json()["detail"]
+    assert response.json()["code"] == "state"
     response = act(p.alice, "accept")
     assert response.status_code == 403 and "营商环境专员" in response.json()["detail"]
+    assert response.json()["code"] == "forbidden"
     assert act(p.bob, "accept").status_code == 404
     assert act(p.carol, "accept").json()["status"] == DemandStatus.ACCEPTED
     assert act(p.gary, "review", comment="同意").status_code == 200
@@ -55,7 +58,7 @@ def test_actions_walk_the_route_and_refuse_clearly(client, personas, demand):
     assert answered["status"] == DemandStatus.ANSWERED
     assert act(p.alice, "rate", level="satisfied").json()["status"] == DemandStatus.CLOSED
     response = act(p.alice, "rate", level="satisfied")
-    assert response.status_code == 400 and "不能重复评价" in response.json()["detail"]
+    assert response.status_code == 409 and "不能重复评价" in response.json()["detail"]
     detail = client.get(_url("api-demands-detail", pk=demand.pk)).json()
     assert [e["action"] for e in detail["events"]][-1] == "rated"
 

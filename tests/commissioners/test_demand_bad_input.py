@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from commissioners.choices import DemandStatus, Rating
 from commissioners.models import Demand, DemandAttachment, DemandDispatch, DemandEvent, DemandRating
-from commissioners.models.demands import DemandStatus, Rating
 from commissioners.services import (
     DemandError,
     DemandPermissionError,

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from commissioners.choices import DemandStatus, Rating, Urgency
 from commissioners.models import Demand, DemandDispatch
-from commissioners.models.demands import DemandStatus, Rating, Urgency
 from commissioners.services import (
     demand_accept,
     demand_dispatch,

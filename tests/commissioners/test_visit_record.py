@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from commissioners.choices import DemandStatus, Node, RaisedVia
 from commissioners.models import Demand, Visit
-from commissioners.models.demands import DemandStatus, Node, RaisedVia
 from commissioners.services import DemandError, DemandPermissionError, visit_record
 
 from .conftest import on

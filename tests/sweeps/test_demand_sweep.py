@@ -9,8 +9,8 @@ category "approval" maps to.
 
 import pytest
 
+from commissioners.choices import Urgency
 from commissioners.models import Demand, DemandEvent
-from commissioners.models.demands import Urgency
 from commissioners.services.demands import (
     demand_accept,
     demand_answer_first_contact,
@@ -128,7 +128,7 @@ def test_working_group_node_goes_yellow_red_escalated(personas, approval, sweep)
 
 
 def test_a_share_reopened_by_an_unsatisfied_rating_warns_again(personas, approval, sweep):
-    from commissioners.models.demands import DispatchStatus, Rating
+    from commissioners.choices import DispatchStatus, Rating
     from commissioners.services.demands import demand_answer, demand_rate, demand_start
 
     p = personas
