@@ -1,5 +1,6 @@
 """Stage deadlines, recomputed when the calendar changes (workdays.hooks)."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -78,11 +79,24 @@ def _recount_pauses(stage):
 
 
 def _moved(moved, *, what=""):
-    """A MovedDeadline per (stage id, old, new); labels and recipients are read for these only."""
-    stages = (ApprovalStage.objects.select_related("project")
-              .prefetch_related("project__enterprise__members").in_bulk([pk for pk, _, _ in moved]))
+    """A MovedDeadline per (stage id, old, new); labels and recipients are read for these only.
+
+    Who is told: the enterprise's users and the stage's approvers (the active members of its
+    policy's departments), prefetched for all the moved stages at once, not per stage."""
+    approvers = Prefetch("policy__departments__members",
+                         queryset=get_user_model().objects.filter(is_active=True).only("pk"))
+    stages = (ApprovalStage.objects.select_related("project", "policy")
+              .prefetch_related("project__enterprise__members", approvers)
+              .in_bulk([pk for pk, _, _ in moved]))
     return [MovedDeadline(
         label=f"{stages[pk]} · {what}" if what else str(stages[pk]), old_due_on=old, new_due_on=new,
-        url=reverse("approvals:stage_detail", args=[pk]),
-        notify_user_ids=tuple(member.user_id for member in stages[pk].project.enterprise.members.all()),
+        url=reverse("approvals:stage_detail", args=[pk]), notify_user_ids=_told(stages[pk]),
     ) for pk, old, new in moved]
+
+
+def _told(stage):
+    """The enterprise's users, then the stage's approvers; each once."""
+    enterprise_users = (member.user_id for member in stage.project.enterprise.members.all())
+    approvers = (user.pk for department in stage.policy.departments.all()
+                 for user in department.members.all())
+    return tuple(dict.fromkeys([*enterprise_users, *approvers]))

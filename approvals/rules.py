@@ -36,6 +36,14 @@ def department_ids(user):
     return cached
 
 
+def holding_departments(stage):
+    """The departments holding the stage: those whose opinion is still pending, else all of the
+    stage's departments (its warnings and its 督办 go to their approvers)."""
+    departments = list(stage.policy.departments.all())
+    pending = {r.department_id for r in stage.reviews.all() if r.opinion == Opinion.PENDING}
+    return [d for d in departments if d.pk in pending] or departments
+
+
 def policy_department_ids(policy):
     return {department.pk for department in policy.departments.all()}
 

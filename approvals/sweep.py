@@ -13,7 +13,9 @@ retried task or two workers never notify twice.
                whole category limit exceeded                   administrative-approval group's
                                                                leader, the enterprise's commissioner
 
-A paused stage (supplement, hearing, testing, expert review) is not running, so not swept.
+A stage escalated because the project ran over still goes red when its own due_on passes (its
+stored level stays escalated). A paused stage (supplement, hearing, testing, expert review) is
+not running, so not swept.
 """
 
 
@@ -32,8 +34,8 @@ from notifications.models import Escalation, Level
 from notifications.services import escalation_raise
 from workdays import workdays_between
 
-from . import clock
-from .choices import RUNNING, Opinion
+from . import clock, rules
+from .choices import RUNNING
 from .models import ApprovalStage, Department, EventAction, StageEvent, StagePolicy, WarningLevel
 
 W = WarningLevel
@@ -47,7 +49,8 @@ def sweep_stages(now):
     running = _running()
     counts = {
         "yellow": _raise(_move(_yellow_due(today), W.YELLOW, [W.GREEN]), Level.YELLOW, today, people),
-        "red": _raise(_move(running.overdue(today), W.RED, [W.GREEN, W.YELLOW]), Level.RED, today, people),
+        "red": _raise([*_move(running.overdue(today), W.RED, [W.GREEN, W.YELLOW]),
+                       *_escalated_without_red(today)], Level.RED, today, people),
     }
     escalated = _move(long_overdue(running.overdue(today), today), W.ESCALATED, [W.RED])
     escalated += _move(_over_project_limit(today), W.ESCALATED, [W.GREEN, W.YELLOW, W.RED])
@@ -86,6 +89,19 @@ def _over_project_limit(today):
     return _running().filter(pk__in=over)
 
 
+def _escalated_without_red(today):
+    """Overdue running stages already escalated (the project ran over) that never went red.
+
+    _over_project_limit moves a stage straight to escalated, so the red step, which moves rows
+    from green or yellow, would never warn its departments when its own due_on passes. Their
+    stored level stays escalated; the Exists keeps the query to stages not yet raised red, and
+    escalation_raise's unique (object, level) keeps a racing sweep from notifying twice."""
+    red = Escalation.objects.filter(content_type=ContentType.objects.get_for_model(ApprovalStage),
+                                    object_id=OuterRef("pk"), level=Level.RED)
+    return list(_running().overdue(today).filter(warning_level=W.ESCALATED).exclude(Exists(red))
+                .values_list("pk", flat=True))
+
+
 def _move(queryset, to_level, from_levels):
     return move_level(queryset=queryset, to_level=to_level, from_levels=from_levels)
 
@@ -112,19 +128,14 @@ class _People:
         return self._group_leader
 
 
-def _departments(stage):
-    """The departments holding the stage: those whose opinion is still pending, else all."""
-    pending = {r.department_id for r in stage.reviews.all() if r.opinion == Opinion.PENDING}
-    departments = list(stage.policy.departments.all())
-    return [d for d in departments if d.pk in pending] or departments
-
-
 def handlers(stage):
-    return [member for d in _departments(stage) for member in d.members.all() if member.is_active]
+    """The approvers of the departments holding the stage (rules.holding_departments)."""
+    return [member for department in rules.holding_departments(stage)
+            for member in department.members.all() if member.is_active]
 
 
 def supervisors(stage):
-    return [d.head for d in _departments(stage) if d.head is not None]
+    return [d.head for d in rules.holding_departments(stage) if d.head is not None]
 
 
 def recipients(stage, level, people):

@@ -26,12 +26,10 @@ A demand passes several nodes, each with its own clock, while an Escalation is u
 
 import logging
 
-from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import BUREAU
 from enterprises.models import EnterpriseMember
 from notifications.levels import describe_due, long_overdue, move_level, warning_due
 from notifications.models import Level
@@ -39,9 +37,9 @@ from notifications.services import escalation_raise
 from workdays import workdays_between
 
 from .choices import DEMAND_NODES, NODE_STARTS, Node
+from .holders import People, group_leader, node_holders
 from .models.demands import Demand, DemandDispatch, DemandEvent, WarningLevel
 from .selectors.demands import demands_rating_overdue
-from .selectors.org import responsible_for
 from .services.demands import DemandError, demand_close_unrated
 
 log = logging.getLogger(__name__)
@@ -51,7 +49,7 @@ W = WarningLevel
 
 def sweep_demands(now):
     today = timezone.localdate(now)
-    people = _People()
+    people = People()
     counts = {"closed_unrated": close_unrated(today)}
     for prefix, rows, raise_ in (
         ("demand", _demand_rows(), _raise_demands),
@@ -116,49 +114,20 @@ def close_unrated(today):
 
 # --- who hears of it ---------------------------------------------------------------------------
 
-class _People:
-    """Recipients looked up once per enterprise (or for the bureau) during one sweep."""
-
-    def __init__(self):
-        self._responsible, self._groups, self._bureau = {}, {}, None
-
-    def responsible(self, enterprise):
-        if enterprise.pk not in self._responsible:
-            self._responsible[enterprise.pk] = responsible_for(enterprise)
-        return self._responsible[enterprise.pk]
-
-    def leaders(self, enterprise):
-        return self.responsible(enterprise).leader_users
-
-    def working_group(self, category):
-        """The working group a category maps to (one lookup per category in a sweep)."""
-        if category.pk not in self._groups:
-            self._groups[category.pk] = category.working_group()
-        return self._groups[category.pk]
-
-    def bureau(self):
-        if self._bureau is None:
-            self._bureau = list(get_user_model().objects.filter(groups__name=BUREAU, is_active=True))
-        return self._bureau
-
-
-def _group_leader(group):
-    return [group.leader.user] if group is not None else []
-
-
 def demand_recipients(demand, level, people):
     """Handler, supervisor, leaders of a node on the demand's own clock."""
     responsible = people.responsible(demand.enterprise)
     group = people.working_group(demand.category)
     node = demand.current_node
     if level == Level.ESCALATED:
-        return [*people.leaders(demand.enterprise), *_group_leader(group), responsible.commissioner_user]
-    handler, supervisor = {
-        Node.ACCEPT: ([responsible.commissioner_user], [responsible.group_leader_user]),
-        Node.REVIEW: ([responsible.group_leader_user], people.bureau()),
+        return [*people.leaders(demand.enterprise), *group_leader(group), responsible.commissioner_user]
+    handler = node_holders(demand, people)
+    supervisor = {
+        Node.ACCEPT: [responsible.group_leader_user],
+        Node.REVIEW: people.bureau(),
         # The bureau's dispatch is overseen by the leader of the group the matter belongs to.
-        Node.DISPATCH: (people.bureau(), _group_leader(group)),
-        Node.RATE: (list(_enterprise_users(demand)), []),
+        Node.DISPATCH: group_leader(group),
+        Node.RATE: [],
     }[node]
     return handler if level == Level.YELLOW else [*handler, *supervisor]
 
@@ -171,10 +140,6 @@ def dispatch_recipients(dispatch, level, people):
                 people.responsible(enterprise).commissioner_user]
     members = [m for m in group.members.all() if m.is_active]
     return members if level == Level.YELLOW else [*members, group.leader.user]
-
-
-def _enterprise_users(demand):
-    return (member.user for member in demand.enterprise.members.all())  # prefetched by the raiser
 
 
 # --- what they read ----------------------------------------------------------------------------

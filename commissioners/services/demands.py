@@ -34,6 +34,7 @@ from ..choices import (
     Urgency,
 )
 from ..clock import NodeClock, node_clock
+from ..holders import People, node_holders
 from ..models.demands import Demand, DemandAttachment, DemandDispatch, DemandEvent, DemandRating
 from ..rules import WORDING, is_commissioner_of, is_enterprise_member
 
@@ -404,22 +405,25 @@ def recompute_demand_deadlines(*, since, dry_run=False, today=None):
     it is now (workdays.hooks). The rows read are locked until the calendar change commits, so a
     node moving on meanwhile is not overwritten with a stale recount."""
     today = _today(today)
-    demands = Demand.objects.open().select_for_update().filter(due_on__gte=since)
+    demands = (Demand.objects.open().select_for_update(of=("self",)).filter(due_on__gte=since)
+               .select_related("enterprise").prefetch_related("enterprise__members__user"))
     dispatches = (DemandDispatch.objects.open().select_for_update(of=("self",)).filter(due_on__gte=since)
                   .select_related("demand", "working_group").prefetch_related("working_group__members"))
-    return [*_recount(demands, _demand_moved, today=today, dry_run=dry_run),
+    demand_moved = functools.partial(_demand_moved, people=People())
+    return [*_recount(demands, demand_moved, today=today, dry_run=dry_run),
             *_recount(dispatches, _dispatch_moved, today=today, dry_run=dry_run)]
 
 
 def _recount(rows, moved_deadline, *, today, dry_run):
     """Recount each row's clock (WorkdayClock.recount); write the rows that changed with
-    bulk_update (unless dry_run); return moved_deadline(row, old) for each that moved."""
+    bulk_update (unless dry_run); return moved_deadline(row, old) for each that moved and is
+    reported (moved_deadline answers None for one that is not)."""
     changed, moved = [], []
     for row in rows:
         before = row.clock_values()
         old_due_on = row.recount(today)
-        if old_due_on is not None:
-            moved.append(moved_deadline(row, old_due_on))
+        if old_due_on is not None and (deadline := moved_deadline(row, old_due_on)) is not None:
+            moved.append(deadline)
         if row.clock_values() != before:
             changed.append(row)
     if changed and not dry_run:
@@ -428,9 +432,16 @@ def _recount(rows, moved_deadline, *, today, dry_run):
     return moved
 
 
-def _demand_moved(demand, old):
+def _demand_moved(demand, old, *, people):
+    """The node's deadline moved: its holder is told (commissioners.holders.node_holders; people
+    looked up once per enterprise, the bureau once). At the answer node the demand's clock only
+    mirrors its earliest open share, which reports itself: None, so it is not named twice."""
+    if demand.current_node == Node.ANSWER:
+        return None
+    holders = dict.fromkeys(user.pk for user in node_holders(demand, people) if user is not None)
     return MovedDeadline(label=f"诉求“{demand.title}”", old_due_on=old, new_due_on=demand.due_on,
-                         url=reverse("commissioners:demand_detail", args=[demand.pk]))
+                         url=reverse("commissioners:demand_detail", args=[demand.pk]),
+                         notify_user_ids=tuple(holders))
 
 
 def _dispatch_moved(dispatch, old):

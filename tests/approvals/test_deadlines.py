@@ -44,7 +44,8 @@ def test_provisional_due_on_moves_when_the_notice_is_loaded(personas, approvers,
     moved = recompute_stage_deadlines(since=dt.date(2028, 1, 1))
     assert [(m.old_due_on, m.new_due_on) for m in moved] == [(dt.date(2028, 1, 17), dt.date(2028, 1, 18))]
     assert moved[0].url.endswith(f"/projects/stages/{stage.pk}/")
-    assert moved[0].notify_user_ids == (personas.alice.pk,)
+    # The enterprise's users and the stage's approvers (defect fix: the approvers were left out).
+    assert set(moved[0].notify_user_ids) == {personas.alice.pk, *(a.pk for a in approvers)}
     stage = af.stage_of(project_a, 1)
     assert (stage.due_on, stage.provisional) == (dt.date(2028, 1, 18), False)
     assert recompute_stage_deadlines(since=dt.date(2028, 1, 1)) == []  # counted already
@@ -227,3 +228,50 @@ def test_a_withdrawn_projects_commitment_does_not_move_and_nobody_is_told(
     assert correction.moved["approvals.stage"] == []
     assert af.stage_of(project, 1).commitment_due_on == dt.date(2026, 11, 9)
     assert not Notification.objects.filter(title__startswith="期限调整").exists()
+
+
+def test_a_moved_stage_deadline_tells_the_enterprise_and_the_stages_approvers(
+        personas, approvers, project_a, django_capture_on_commit_callbacks):
+    """The enterprise's users and the active members of the stage's departments (stage 1: 发改 and
+    自然资源和规划) hear that the deadline moved; an inactive approver and one of another
+    department do not. The approvers are read in one query for all the moved stages."""
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    from approvals.deadlines import _moved
+    from approvals.models import Department
+    from notifications.models import Notification
+    from tests import factories as f
+    from workdays.services import calendar_day_correct
+
+    adam, amy = approvers
+    retired = f.UserFactory(username="ivan", roles=["approver"], is_active=False)
+    elsewhere = f.UserFactory(username="zoe", roles=["approver"])
+    Department.objects.get(code="fgw").members.add(retired)
+    Department.objects.get(code="sthj").members.add(elsewhere)
+    accepted = dt.date(2026, 9, 18)
+    stages = {}
+    project_b = af.make_project(actor=personas.bob, enterprise=personas.enterprise_b, name="乙公司厂房")
+    for project, owner in ((project_a, personas.alice), (project_b, personas.bob)):
+        af.upload_materials(af.stage_of(project, 1), owner, today=accepted)
+        services.project_submit(project=project, actor=owner, today=accepted)
+        stages[owner] = services.stage_accept(stage=af.stage_of(project, 1), actor=adam, today=accepted)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        correction = calendar_day_correct(date=dt.date(2026, 10, 21), kind=DayKind.HOLIDAY, name="临时休假")
+
+    told = {m.url: set(m.notify_user_ids) for m in correction.moved["approvals.stage"]}
+    assert told == {f"/projects/stages/{stages[owner].pk}/": {owner.pk, adam.pk, amy.pk}
+                    for owner in (personas.alice, personas.bob)}
+    assert all(len(m.notify_user_ids) == len(set(m.notify_user_ids))
+               for m in correction.moved["approvals.stage"])
+    notices = Notification.objects.filter(title__startswith="期限调整")
+    assert sorted(notices.values_list("recipient__username", flat=True)) == sorted(
+        ["alice", "bob", "adam", "adam", "amy", "amy"])
+
+    day = dt.date(2026, 10, 28)
+    with CaptureQueriesContext(db) as one:
+        _moved([(stages[personas.alice].pk, day, day)])
+    with CaptureQueriesContext(db) as both:
+        _moved([(stage.pk, day, day) for stage in stages.values()])
+    assert len(both) == len(one)

@@ -201,3 +201,36 @@ def test_event_notices_reach_the_enterprise_and_the_approvers(personas, approver
         services.stage_resubmit(stage=stage, actor=personas.alice)
     resubmitted = Notification.objects.filter(title__endswith="企业已提交补正材料(恢复计时)")
     assert {n.recipient.username for n in resubmitted} == APPROVERS
+
+
+def test_a_stage_escalated_for_the_project_limit_still_goes_red_on_its_own_due_date(personas, approvers,
+                                                                                  sweep):
+    """Stage 2 is escalated on 12-07 because the project ran over; its own due_on 12-08 passes
+    on 12-09: red, to its approvers and its departments' heads (engineering: zrzy → hana), once,
+    however often the sweep runs — and its stored level stays escalated."""
+    adam = approvers[0]
+    stage1 = accepted_stage(personas, approvers, on="2026-11-02 10:00")
+    with clock("2026-11-30 10:00"):
+        af.approve_all_reviews(ApprovalStage.objects.get(pk=stage1.pk), adam)
+        services.stage_approve(stage=ApprovalStage.objects.get(pk=stage1.pk), actor=adam)
+        stage2 = af.stage_of(stage1.project, 2)
+        af.upload_materials(stage2, personas.alice)
+        stage2 = services.stage_accept(stage=af.stage_of(stage1.project, 2), actor=adam)
+    assert stage2.due_on == D(2026, 12, 8)
+    with clock("2026-12-07 10:00"):
+        assert sweep()["approvals.stages"]["escalated"] == 1
+    assert _level(stage2) == "escalated"
+    assert not Escalation.objects.for_object(stage2).filter(level="red").exists()
+
+    with clock("2026-12-09 10:00"):
+        first, second = sweep()["approvals.stages"], sweep()["approvals.stages"]
+    assert (first["red"], second["red"]) == (1, 0)
+    assert (first["escalated"], second["escalated"]) == (0, 0)
+    assert _level(stage2) == "escalated"
+    red = Escalation.objects.for_object(stage2).get(level="red")
+    assert recipients(red) == APPROVERS | {"hana"}
+    assert red.notifications.count() == len(APPROVERS | {"hana"})
+    assert "已超期 1 个工作日" in red.notifications.first().body
+    with clock("2026-12-10 10:00"):
+        assert sweep()["approvals.stages"] == {"yellow": 0, "red": 0, "escalated": 0, "commitments": 0}
+    assert Escalation.objects.for_object(stage2).filter(level="red").count() == 1
