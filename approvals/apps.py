@@ -10,9 +10,12 @@ class ApprovalsConfig(AppConfig):
         from notifications.sweep import register_sweep
         from workdays.hooks import register_deadline_source
 
+        from . import supervision
         from .deadlines import recompute_stage_deadlines
         from .sweep import sweep_stages
 
         register_deadline_source("approvals.stage", recompute_stage_deadlines)
         # Stage clocks and 容缺 commitments, every run of the beat's "notifications.sweep".
         register_sweep("approvals.stages", sweep_stages)
+        # A leader's 督办 on a stage reaches its approvers and comes back (notifications.supervisions).
+        supervision.register()

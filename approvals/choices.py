@@ -84,5 +84,9 @@ class EventAction(models.TextChoices):
     STAGE_REJECTED = "stage_rejected", _("不予许可")
     STAGE_CANCELLED = "stage_cancelled", _("阶段终止")
     MATERIAL_UPLOADED = "material_uploaded", _("上传材料")
+    SUPERVISED = "supervised", _("领导督办")
+    SUPERVISION_REPLIED = "supervision_replied", _("办理情况回复")
+    SUPERVISION_CLOSED = "supervision_closed", _("督办办结")
+    SUPERVISION_CONTINUED = "supervision_continued", _("继续督办")
 
 

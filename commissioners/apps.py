@@ -10,6 +10,7 @@ class CommissionersConfig(AppConfig):
         from notifications.sweep import register_sweep
         from workdays.hooks import register_deadline_source
 
+        from . import supervision
         from .services.demands import recompute_demand_deadlines
         from .sweep import sweep_demands
 
@@ -17,3 +18,5 @@ class CommissionersConfig(AppConfig):
         register_deadline_source("commissioners.demand", recompute_demand_deadlines)
         # Every open demand node's clock, on each run of the beat's "notifications.sweep".
         register_sweep("commissioners.demands", sweep_demands)
+        # A leader's 督办 on a demand reaches its node's holder and comes back.
+        supervision.register()

@@ -96,6 +96,10 @@ class DemandAction(models.TextChoices):
     RATED = "rated", _("企业评价")
     REOPENED = "reopened", _("不满意, 重新办理")
     CLOSED_UNRATED = "closed_unrated", _("逾期未评价, 办结")
+    SUPERVISED = "supervised", _("领导督办")
+    SUPERVISION_REPLIED = "supervision_replied", _("办理情况回复")
+    SUPERVISION_CLOSED = "supervision_closed", _("督办办结")
+    SUPERVISION_CONTINUED = "supervision_continued", _("继续督办")
 
 
 # Nodes whose clock is the demand's own and that go red when overdue. The answer node's clocks

@@ -11,6 +11,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
+
+from core.audit import AppendOnly
+
+from . import supervision_rules as rules
+from .clocks import WorkdayClock
 
 
 class Level(models.TextChoices):
@@ -154,6 +160,11 @@ class Escalation(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("对象类型"))
     object_id = models.PositiveBigIntegerField(_("对象编号"))
     related_object = GenericForeignKey("content_type", "object_id")
+    # The matter it concerns (notifications.supervisions.matter_for): a stage for its commitment's
+    # event, a demand for its node's event or share. The 督办 page lists one row per matter.
+    matter_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True,
+                                    related_name="+", verbose_name=_("事项类型"))
+    matter_id = models.PositiveBigIntegerField(_("事项编号"), null=True, blank=True)
     level = models.CharField(_("级别"), max_length=10, choices=EscalationLevel.choices)
     urgent = models.BooleanField(_("紧急"), default=False)
     title = models.CharField(_("标题"), max_length=200)
@@ -177,7 +188,8 @@ class Escalation(models.Model):
             models.UniqueConstraint(fields=["content_type", "object_id", "level"],
                                     name="escalation_once_per_level"),
         ]
-        indexes = [models.Index(fields=["-created_at"], name="escalation_recent_idx")]
+        indexes = [models.Index(fields=["-created_at"], name="escalation_recent_idx"),
+                   models.Index(fields=["matter_type", "matter_id"], name="escalation_matter_idx")]
 
     def __str__(self):
         return f"{self.get_level_display()} · {self.title}"
@@ -185,6 +197,114 @@ class Escalation(models.Model):
     @property
     def is_supervised(self):
         return self.supervised_at is not None
+
+
+class SupervisionStatus(models.TextChoices):
+    OPEN = "open", _("待回复")
+    ANSWERED = "answered", _("已回复")
+    CLOSED = "closed", _("已办结")
+    CONTINUED = "continued", _("继续督办")
+
+
+SUPERVISION_LIVE = (SupervisionStatus.OPEN, SupervisionStatus.ANSWERED)
+
+
+class SupervisionQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+    def live(self):
+        return self.filter(status__in=SUPERVISION_LIVE)
+
+    def awaiting_reply(self):
+        return self.filter(status=SupervisionStatus.OPEN)
+
+    def overdue(self, today):
+        """A 督办 not yet answered past its reply deadline: the one definition of its red."""
+        return self.awaiting_reply().filter(due_on__lt=today)
+
+    def addressed_to(self, user):
+        return self.filter(addressees=user)
+
+
+class Supervision(ConcurrentTransitionMixin, FSMModelMixin, WorkdayClock):
+    """督办: a leader's instruction on an open matter (a stage, a demand), addressed to its current
+    handlers, with a reply deadline in working days (the WorkdayClock fields); answered by
+    办理情况回复, then closed by the leader (满意) or supervised again (继续督办)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("事项类型"))
+    object_id = models.PositiveBigIntegerField(_("事项编号"))
+    matter = GenericForeignKey("content_type", "object_id")
+    escalation = models.ForeignKey(Escalation, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="supervisions", verbose_name=_("预警"))
+    previous = models.OneToOneField("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="next", verbose_name=_("上一次督办"))
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("督办领导"))
+    instruction = models.TextField(_("督办意见"))
+    addressees = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="supervisions_addressed",
+                                        verbose_name=_("督办对象"))
+    title = models.CharField(_("事项"), max_length=200)
+    link = models.CharField(_("链接"), max_length=500, blank=True)
+    urgent = models.BooleanField(_("紧急"), default=False)
+    status = FSMField(_("状态"), max_length=10, choices=SupervisionStatus.choices,
+                      default=SupervisionStatus.OPEN, protected=True)
+    created_at = models.DateTimeField(_("督办时间"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+
+    objects = SupervisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("督办")
+        verbose_name_plural = _("督办")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="supervision_matter_idx"),
+            models.Index(fields=["due_on"], condition=Q(status=SupervisionStatus.OPEN),
+                         name="supervision_open_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"督办 · {self.title}"
+
+    # --- transitions: fields only; notifications.supervisions runs them ----------------------
+
+    @transition(status, source=SUPERVISION_LIVE, target=SupervisionStatus.ANSWERED,
+                permission=rules.is_addressee)
+    def reply(self, *, now):
+        self.answered_at = self.answered_at or now
+
+    @transition(status, source=SUPERVISION_LIVE, target=SupervisionStatus.CLOSED,
+                permission=rules.is_supervising_leader)
+    def close(self, *, now):
+        self.closed_at = now
+
+    @transition(status, source=SUPERVISION_LIVE, target=SupervisionStatus.CONTINUED,
+                permission=rules.is_supervising_leader)
+    def continue_(self, *, now):
+        self.closed_at = now
+
+
+class SupervisionReply(AppendOnly, models.Model):
+    """办理情况回复: what a handler reports on a 督办 (append-only)."""
+
+    append_only_label = "督办回复"
+
+    supervision = models.ForeignKey(Supervision, on_delete=models.CASCADE, related_name="replies",
+                                    verbose_name=_("督办"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               related_name="+", verbose_name=_("回复人"))
+    text = models.TextField(_("办理情况"))
+    created_at = models.DateTimeField(_("回复时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("办理情况回复")
+        verbose_name_plural = _("办理情况回复")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.text[:50]
 
 
 class SweepLock(models.Model):

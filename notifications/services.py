@@ -157,11 +157,16 @@ def escalation_raise(*, obj, level, recipients, title, body, link="", urgent=Fal
     case nobody is notified again. Safe against concurrent callers: the insert races on the
     unique constraint and only the winner writes notifications.
     """
+    from .supervisions import matter_for
+
     target = _target(obj)
+    matter = matter_for(obj)
     try:
         with transaction.atomic():
-            escalation = Escalation.objects.create(level=level, urgent=urgent or level == Level.URGENT,
-                                                   title=title, link=link, reason=reason, **target)
+            escalation = Escalation.objects.create(
+                level=level, urgent=urgent or level == Level.URGENT, title=title, link=link, reason=reason,
+                matter_type=ContentType.objects.get_for_model(matter) if matter else None,
+                matter_id=matter.pk if matter else None, **target)
     except IntegrityError:
         if Escalation.objects.filter(level=level, **target).exists():
             return None
@@ -177,7 +182,14 @@ def can_supervise(user):
 
 @transaction.atomic
 def escalation_supervise(*, escalation, actor, comment, recipients=()):
-    """督办: a leader takes up an escalation; everyone it notified (and `recipients`) hears so."""
+    """督办 on an escalation: a leader takes it up; everyone it notified (and `recipients`) hears so.
+
+    When the escalation concerns a supervised matter (notifications.supervisions: a stage, a
+    demand), this opens a tracked 督办 on it, addressed to its current handlers with a reply
+    clock; each person is notified once either way.
+    """
+    from .supervisions import matter_for, supervision_open
+
     if not can_supervise(actor):
         raise PermissionDenied(gettext("只有委领导和系统管理员可以督办"))
     comment = (comment or "").strip()
@@ -187,8 +199,13 @@ def escalation_supervise(*, escalation, actor, comment, recipients=()):
     escalation.supervised_by, escalation.supervised_at = actor, timezone.now()
     escalation.supervision_comment = comment
     escalation.save(update_fields=["supervised_by", "supervised_at", "supervision_comment"])
-    notified = escalation.notifications.values_list("recipient_id", flat=True).distinct()
-    others = [pk for pk in _recipient_ids([*notified, *recipients]) if pk != actor.pk]
+    notified = [*escalation.notifications.values_list("recipient_id", flat=True).distinct(), *recipients]
+    matter = matter_for(escalation.related_object)
+    if matter is not None:
+        supervision_open(matter=matter, actor=actor, instruction=comment, escalation=escalation,
+                         also_tell=notified)
+        return escalation
+    others = [pk for pk in _recipient_ids(notified) if pk != actor.pk]
     _notify(recipients=others, title=f"督办: {escalation.title}", body=f"{actor} 督办意见: {comment}",
             link=escalation.link, level=escalation.level, urgent=escalation.urgent,
             content_type_id=escalation.content_type_id, object_id=escalation.object_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_supervision
 
 app_name = "notifications"
 urlpatterns = [
@@ -11,4 +11,9 @@ urlpatterns = [
     path("<int:pk>/open/", views.open_notification, name="open"),
     path("escalations/", views.escalations, name="escalations"),
     path("escalations/<int:pk>/supervise/", views.supervise, name="supervise"),
+    path("supervise/<int:content_type_id>/<int:pk>/", views_supervision.supervise, name="supervise_matter"),
+    path("supervisions/", views_supervision.supervision_list, name="supervisions"),
+    path("supervisions/badge/", views_supervision.supervision_badge, name="supervision_badge"),
+    path("supervisions/<int:pk>/reply/", views_supervision.reply, name="supervision_reply"),
+    path("supervisions/<int:pk>/close/", views_supervision.close, name="supervision_close"),
 ]

@@ -188,3 +188,24 @@ def browser_type_launch_args(browser_type_launch_args):
         "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"],
     }
+
+
+@pytest.fixture
+def screenshot(page):
+    """screenshot(role, name): save the page at 1366×900 and 390×844 under var/screenshots/<role>/
+    (kept by CI with the run, looked at by a person; see docs/i18n.md)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    folder = Path(settings.BASE_DIR) / "var" / "screenshots"
+
+    def take(role, name):
+        for width, height in ((1366, 900), (390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            path = folder / role / f"{name}-{width}.png"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(path), full_page=True)
+        page.set_viewport_size({"width": 1366, "height": 900})
+
+    return take

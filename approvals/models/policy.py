@@ -15,6 +15,9 @@ class ProjectCategory(models.Model):
     limit_workdays = models.PositiveSmallIntegerField(_("审批时限(工作日)"),
                                                       validators=[MinValueValidator(1)])
     description = models.TextField(_("适用范围"), blank=True)
+    supervision_reply_workdays = models.PositiveSmallIntegerField(
+        _("督办回复期限(工作日)"), default=2, validators=[MinValueValidator(1)],
+        help_text=_("领导督办后, 承办人回复办理情况的期限; 重大紧急事项为 1 个工作日"))
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:

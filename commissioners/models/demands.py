@@ -64,6 +64,9 @@ class DemandCategory(models.Model):
     name = models.CharField(_("名称"), max_length=50, unique=True)
     working_group_code = models.SlugField(_("对应工作组代码"), max_length=30, blank=True,
                                           help_text=_("留空时由经济运行局交办时选择工作组"))
+    supervision_reply_workdays = models.PositiveSmallIntegerField(
+        _("督办回复期限(工作日)"), default=2,
+        help_text=_("领导督办后, 承办人回复办理情况的期限; 重大紧急诉求为 1 个工作日"))
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
 

@@ -35,6 +35,7 @@ def test_budgets_that_do_not_add_up_are_refused(db):
 
 def _admin_post(category):
     data = {"name": category.name, "code": category.code, "limit_workdays": category.limit_workdays,
+            "supervision_reply_workdays": category.supervision_reply_workdays,
             "description": category.description, "order": category.order,
             "policies-TOTAL_FORMS": "4", "policies-INITIAL_FORMS": "4", "policies-MIN_NUM_FORMS": "0",
             "policies-MAX_NUM_FORMS": "4"}
