@@ -34,3 +34,24 @@ class User(AbstractUser):
     @property
     def role_labels(self):
         return [ROLE_LABELS[name] for name in ROLE_LABELS if name in self.role_names]
+
+
+class ApiToken(models.Model):
+    """A key another system sends as `Authorization: Token <key>`. Only its SHA-256 is stored: the
+    key is shown once, when issued (accounts.tokens.token_issue)."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name=_("用户"))
+    name = models.CharField(_("用途"), max_length=100)
+    prefix = models.CharField(_("前缀"), max_length=8, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

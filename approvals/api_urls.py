@@ -1,10 +1,10 @@
-from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from . import api
 
-urlpatterns = [
-    path("projects/", api.ProjectListApi.as_view(), name="approvals-api-projects"),
-    path("projects/<int:pk>/", api.ProjectDetailApi.as_view(), name="approvals-api-project"),
-    path("projects/<int:pk>/submit/", api.ProjectSubmitApi.as_view(), name="approvals-api-project-submit"),
-    path("stages/<int:pk>/<slug:action>/", api.StageActionApi.as_view(), name="approvals-api-stage-action"),
-]
+router = SimpleRouter()
+router.register("projects", api.ProjectApi, basename="approvals-api-projects")
+router.register("stages", api.StageApi, basename="approvals-api-stages")
+router.register("materials", api.MaterialApi, basename="approvals-api-materials")
+
+urlpatterns = router.urls

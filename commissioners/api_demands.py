@@ -1,87 +1,159 @@
-"""The demand API: a scoped read (the user's visible demands) and actions calling the services."""
+"""The demand API: a scoped read (the user's visible demands), submission, and every node action
+and the rating through the same services as the pages. Refusals as every API answers them
+(core.api.refused): 403 not yours, 409 status / stale page / a rule, 400 bad input."""
 
-from django.shortcuts import get_object_or_404
+import django_filters
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api import refused
+from accounts.roles import ENTERPRISE
+from core.api import CursorPage, SelectorFilters, errors, refused
+from enterprises.selectors import enterprise_of
 
 from . import services
 from .choices import DemandStatus
 from .models import Demand, WorkingGroup
-from .selectors.demands import demand_list_for
-from .serializers_demands import ActionInputSerializer, DemandDetailSerializer, DemandSerializer
+from .selectors.demands import demand_actions_for, demand_get_for, demand_list_for
+from .serializers_demands import (
+    AnswerInputSerializer,
+    CommentInputSerializer,
+    DemandCreateSerializer,
+    DemandDetailSerializer,
+    DemandSerializer,
+    DispatchInputSerializer,
+    RateInputSerializer,
+    ReasonInputSerializer,
+    RedispatchInputSerializer,
+    ShareAnswerInputSerializer,
+    ShareInputSerializer,
+)
 
 
-class DemandListApi(generics.ListAPIView):
-    serializer_class = DemandSerializer
-    filter_backends = []
+class DemandFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=[("open", _("未办结")), *DemandStatus.choices],
+                                         help_text="A status, or open (any but closed).")
+    q = django_filters.CharFilter(max_length=100, help_text="Title or enterprise name.")
 
-    @extend_schema(parameters=[OpenApiParameter("status", str, enum=["open", *DemandStatus.values])])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        return demand_list_for(self.request.user, status=self.request.query_params.get("status", ""))
+    class Meta:
+        model = Demand
+        fields = []
 
 
-class DemandDetailApi(generics.RetrieveAPIView):
-    serializer_class = DemandDetailSerializer
-
-    def get_queryset(self):
-        return (Demand.objects.visible_to(self.request.user).select_related("enterprise", "category")
-                .prefetch_related("dispatches__working_group", "events__actor"))
-
-
-def _dispatch(demand, data):
-    return get_object_or_404(demand.dispatches, pk=data.get("dispatch"))
+def _share(demand, data):
+    return get_object_or_404(demand.dispatches, pk=data["dispatch"])
 
 
 def _group(data):
-    return get_object_or_404(WorkingGroup, pk=data.get("to_group"))
+    group = WorkingGroup.objects.filter(pk=data["to_group"]).first()
+    if group is None:
+        raise exceptions.ValidationError({"to_group": [_("该工作组不存在")]})
+    return group
 
 
 def _seen(x):
     return {"expected_status": x.get("expected_status") or None}
 
 
+# action -> (input, the service call)
 ACTIONS = {
-    "accept": lambda d, u, x: services.demand_accept(demand=d, actor=u, comment=x["comment"], **_seen(x)),
-    "answer-first-contact": lambda d, u, x: services.demand_answer_first_contact(
-        demand=d, actor=u, answer=x["answer"], **_seen(x)),
-    "review": lambda d, u, x: services.demand_review(demand=d, actor=u, comment=x["comment"], **_seen(x)),
-    "send-back": lambda d, u, x: services.demand_send_back(demand=d, actor=u, reason=x["reason"], **_seen(x)),
-    "dispatch": lambda d, u, x: services.demand_dispatch(
+    "accept": (CommentInputSerializer, lambda d, u, x: services.demand_accept(
+        demand=d, actor=u, comment=x["comment"], **_seen(x))),
+    "answer-first-contact": (AnswerInputSerializer, lambda d, u, x: services.demand_answer_first_contact(
+        demand=d, actor=u, answer=x["answer"], **_seen(x))),
+    "review": (CommentInputSerializer, lambda d, u, x: services.demand_review(
+        demand=d, actor=u, comment=x["comment"], **_seen(x))),
+    "send-back": (ReasonInputSerializer, lambda d, u, x: services.demand_send_back(
+        demand=d, actor=u, reason=x["reason"], **_seen(x))),
+    "dispatch": (DispatchInputSerializer, lambda d, u, x: services.demand_dispatch(
         demand=d, actor=u, working_groups=WorkingGroup.objects.filter(pk__in=x["working_groups"]),
-        comment=x["comment"], **_seen(x)),
-    "redispatch": lambda d, u, x: services.demand_redispatch(dispatch=_dispatch(d, x), actor=u,
-                                                             to_group=_group(x), reason=x["reason"],
-                                                             **_seen(x)),
-    "start": lambda d, u, x: services.demand_start(dispatch=_dispatch(d, x), actor=u, **_seen(x)),
-    "answer": lambda d, u, x: services.demand_answer(dispatch=_dispatch(d, x), actor=u, answer=x["answer"],
-                                                     **_seen(x)),
-    "rate": lambda d, u, x: services.demand_rate(demand=d, actor=u, level=x.get("level", ""),
-                                                 comment=x["comment"], **_seen(x)),
+        comment=x["comment"], **_seen(x))),
+    "redispatch": (RedispatchInputSerializer, lambda d, u, x: services.demand_redispatch(
+        dispatch=_share(d, x), actor=u, to_group=_group(x), reason=x["reason"], **_seen(x))),
+    "start": (ShareInputSerializer, lambda d, u, x: services.demand_start(
+        dispatch=_share(d, x), actor=u, **_seen(x))),
+    "answer": (ShareAnswerInputSerializer, lambda d, u, x: services.demand_answer(
+        dispatch=_share(d, x), actor=u, answer=x["answer"], **_seen(x))),
+    "rate": (RateInputSerializer, lambda d, u, x: services.demand_rate(
+        demand=d, actor=u, level=x["level"], comment=x["comment"], **_seen(x))),
 }
 
 
-class DemandActionApi(APIView):
-    """POST /demands/<id>/<action>/: the same services as the pages. Refusals as every API answers
-    them (core.api.refused): 403 not yours, 409 status / stale page / a rule, 400 bad input."""
+def demand_detail(user, pk):
+    demand = demand_get_for(user, pk)
+    demand = (Demand.objects.select_related("enterprise", "category")
+              .prefetch_related("dispatches__working_group", "events__actor").get(pk=demand.pk))
+    actions = demand_actions_for(demand, user, list(demand.dispatches.all()))
+    return DemandDetailSerializer(demand, context={"actions": actions}).data
 
-    @extend_schema(request=ActionInputSerializer, responses=DemandDetailSerializer,
-                   parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(ACTIONS))])
-    def post(self, request, pk, action, **kwargs):
-        if action not in ACTIONS:
-            return Response({"detail": _("未知操作")}, status=status.HTTP_404_NOT_FOUND)
+
+def _action(key, name):
+    """The POST /demands/<id>/<key>/ endpoint, as the viewset attribute `name`."""
+    input_serializer, call = ACTIONS[key]
+
+    def act(self, request, pk=None, **kwargs):
         demand = get_object_or_404(Demand.objects.visible_to(request.user), pk=pk)
-        data = ActionInputSerializer(data=request.data)
+        data = input_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            demand = ACTIONS[action](demand, request.user, data.validated_data)
+            call(demand, request.user, data.validated_data)
         except services.DemandError as error:
             return refused(error)
-        return Response(DemandDetailSerializer(demand).data)
+        return Response(demand_detail(request.user, demand.pk))
+
+    act.__name__ = name  # the router maps the POST to this attribute name
+    act = action(detail=True, methods=["post"], url_path=key, url_name=key)(act)
+    return extend_schema(request=input_serializer, summary=f"Demand action: {key}",
+                         responses={200: DemandDetailSerializer, **errors(403, 409)})(act)
+
+
+class DemandApi(SelectorFilters, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Demands the caller may see; an enterprise user raises one for its enterprise; each node's
+    holder acts on it; the enterprise rates the answer."""
+
+    lookup_value_regex = r"[0-9]+"
+    serializer_class = DemandSerializer
+    filterset_class = DemandFilter
+    pagination_class = CursorPage
+
+    def get_queryset(self):
+        return Demand.objects.visible_to(self.request.user)
+
+    def select(self, params):
+        return demand_list_for(self.request.user, status=params.get("status") or "",
+                               search=params.get("q") or "")
+
+    @extend_schema(responses=DemandDetailSerializer)
+    def retrieve(self, request, pk=None, **kwargs):
+        return Response(demand_detail(request.user, pk))
+
+    @extend_schema(request=DemandCreateSerializer, responses={201: DemandDetailSerializer, **errors(403)},
+                   examples=[OpenApiExample("raise", request_only=True, value={
+                       "category": 1, "title": "厂区用电增容", "urgency": "normal",
+                       "description": "二期投产需增容 2000 千伏安"})])
+    def create(self, request, **kwargs):
+        """Raise a demand for the caller's enterprise (enterprise users)."""
+        data = DemandCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        enterprise = enterprise_of(request.user) if request.user.has_role(ENTERPRISE) else None
+        if enterprise is None:
+            return Response({"detail": _("只能为本企业提出诉求"), "code": "forbidden"},
+                            status=status.HTTP_403_FORBIDDEN)
+        try:
+            demand = services.demand_submit(enterprise=enterprise, actor=request.user, **data.validated_data)
+        except services.DemandError as error:
+            return refused(error)
+        return Response(demand_detail(request.user, demand.pk), status=status.HTTP_201_CREATED)
+
+    accept = _action("accept", "accept")
+    answer_first_contact = _action("answer-first-contact", "answer_first_contact")
+    review = _action("review", "review")
+    send_back = _action("send-back", "send_back")
+    dispatch_to_groups = _action("dispatch", "dispatch_to_groups")  # `dispatch` is APIView's own
+    redispatch = _action("redispatch", "redispatch")
+    start = _action("start", "start")
+    answer = _action("answer", "answer")
+    rate = _action("rate", "rate")

@@ -1,9 +1,11 @@
-from django.urls import path
+from rest_framework.routers import SimpleRouter
 
-from . import api_demands
+from . import api_demands, api_service
 
-urlpatterns = [
-    path("demands/", api_demands.DemandListApi.as_view(), name="api-demands-list"),
-    path("demands/<int:pk>/", api_demands.DemandDetailApi.as_view(), name="api-demands-detail"),
-    path("demands/<int:pk>/<slug:action>/", api_demands.DemandActionApi.as_view(), name="api-demands-action"),
-]
+router = SimpleRouter()
+router.register("demands", api_demands.DemandApi, basename="api-demands")
+router.register("enterprises", api_service.EnterpriseApi, basename="api-enterprises")
+router.register("visits", api_service.VisitApi, basename="api-visits")
+router.register("policies", api_service.PolicyApi, basename="api-policies")
+
+urlpatterns = router.urls

@@ -1,9 +1,12 @@
 """Read shapes of the demand API, and the inputs its action endpoints accept."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .choices import RATING_LEVELS, DemandStatus
-from .models import Demand, DemandDispatch, DemandEvent
+from core.api import IdField, Strict
+
+from .choices import RATING_LEVELS, DemandStatus, Urgency
+from .models import Demand, DemandCategory, DemandDispatch, DemandEvent
 
 
 class DispatchSerializer(serializers.ModelSerializer):
@@ -41,25 +44,81 @@ class DemandSerializer(serializers.ModelSerializer):
                   "warning_level", "leader_attention", "rating", "created_at", "closed_at")
 
 
+class DemandActionsSerializer(serializers.Serializer):
+    """What the caller may do now (the demand page shows these buttons and only these)."""
+
+    accept = serializers.BooleanField()
+    answer_first_contact = serializers.BooleanField()
+    review = serializers.BooleanField()
+    send_back = serializers.BooleanField()
+    dispatch = serializers.BooleanField()
+    redispatch = serializers.BooleanField()
+    rate = serializers.BooleanField()
+    start = serializers.ListField(child=serializers.IntegerField(), help_text="Dispatch ids to sign for.")
+    answer = serializers.ListField(child=serializers.IntegerField(), help_text="Dispatch ids to answer.")
+
+
 class DemandDetailSerializer(DemandSerializer):
     dispatches = DispatchSerializer(many=True, read_only=True)
     events = EventSerializer(many=True, read_only=True)
+    actions = serializers.SerializerMethodField()
 
     class Meta(DemandSerializer.Meta):
         fields = (*DemandSerializer.Meta.fields, "description", "answer", "sent_back_reason", "dispatches",
-                  "events")
+                  "events", "actions")
+
+    @extend_schema_field(DemandActionsSerializer)
+    def get_actions(self, demand):
+        actions = self.context.get("actions")
+        if actions is None:
+            return None
+        return {**{k: v for k, v in actions.items() if k not in ("start", "answer", "any")},
+                "start": [d.pk for d in actions["start"]], "answer": [d.pk for d in actions["answer"]]}
 
 
-class ActionInputSerializer(serializers.Serializer):
-    """Every field any action may use; each action reads the ones it needs."""
+class DemandCreateSerializer(Strict, serializers.Serializer):
+    category = serializers.PrimaryKeyRelatedField(queryset=DemandCategory.objects.filter(is_active=True))
+    title = serializers.CharField(max_length=200)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False, default=Urgency.NORMAL)
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-    answer = serializers.CharField(required=False, allow_blank=True, default="")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    level = serializers.ChoiceField(required=False, choices=[r.value for r in RATING_LEVELS])
-    working_groups = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
-    dispatch = serializers.IntegerField(required=False)
-    to_group = serializers.IntegerField(required=False)
-    expected_status = serializers.ChoiceField(
-        required=False, allow_blank=True, default="", choices=DemandStatus.choices,
-        help_text="The demand's status as the caller last saw it; another one answers 409 (stale).")
+
+SEEN = {"required": False, "allow_blank": True, "default": "", "choices": DemandStatus.choices,
+        "help_text": "The demand's status as the caller last saw it; another one answers 409 (stale)."}
+
+
+class SeenSerializer(Strict, serializers.Serializer):
+    expected_status = serializers.ChoiceField(**SEEN)
+
+
+class CommentInputSerializer(SeenSerializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class AnswerInputSerializer(SeenSerializer):
+    answer = serializers.CharField(allow_blank=True, max_length=5000)
+
+
+class ReasonInputSerializer(SeenSerializer):
+    reason = serializers.CharField(allow_blank=True, max_length=2000)
+
+
+class DispatchInputSerializer(CommentInputSerializer):
+    working_groups = serializers.ListField(child=IdField(), default=list, max_length=20)
+
+
+class RedispatchInputSerializer(ReasonInputSerializer):
+    dispatch = IdField()
+    to_group = IdField()
+
+
+class ShareInputSerializer(SeenSerializer):
+    dispatch = IdField()
+
+
+class ShareAnswerInputSerializer(ShareInputSerializer):
+    answer = serializers.CharField(allow_blank=True, max_length=5000)
+
+
+class RateInputSerializer(CommentInputSerializer):
+    level = serializers.ChoiceField(choices=[(r.value, r.label) for r in RATING_LEVELS])

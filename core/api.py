@@ -1,8 +1,197 @@
-"""How every API endpoint answers a refused transition: one mapping of codes to HTTP statuses."""
+"""How every API endpoint answers: refused transitions, bad input, pagination, and the error
+shapes the schema declares for them. Ground floor: imports no app of ours.
 
+- `refused(error)`: a TransitionError as 403 (forbidden), 409 (state, stale, condition) or 400
+  (bad input), with `{"detail", "code"}`.
+- `exception_handler`: DRF's, plus a TransitionError that escaped a view (same mapping), a
+  Django ValidationError (400) and a value the database refuses (400, never a 500).
+- `Strict`: a serializer mixin that refuses unknown fields (a typo is a 400, not ignored).
+- `CursorPage` / `NumberPage`: pagination whose bad cursor or page is a 400.
+- `ERRORS` / `errors(...)`: the documented error responses, with examples.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, inline_serializer
+from rest_framework import exceptions, pagination, serializers
 from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .transitions import TransitionError
+
+MAX_ID = 2**31 - 1  # what every database we run on stores in an id column without overflow
 
 
 def refused(error):
     """403 forbidden; 409 state, stale or condition; 400 bad input — with the code and message."""
     return Response({"detail": error.text, "code": error.code}, status=error.http_status)
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, TransitionError):
+        return refused(exc)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError({"detail": exc.messages})
+    elif isinstance(exc, DataError | OverflowError):
+        # A value the database cannot store or compare (a NUL byte on PostgreSQL, an integer
+        # past 64 bits on SQLite): the caller's input, so a 400.
+        exc = exceptions.ValidationError({"detail": [str(_("输入的值超出范围或含有无效字符"))]})
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, dict) and set(response.data) == {"detail"} \
+            and isinstance(exc, exceptions.APIException) and isinstance(exc.get_codes(), str):
+        response.data["code"] = exc.get_codes()  # 401, 404, 429…: the same shape as a refusal
+    return response
+
+
+def default_errors(result, generator, request, public):
+    """Schema hook: every operation documents 401 (unless public), 404 (when it names an object)
+    and 400 (when it takes a body or query parameters), besides what each view declares."""
+    for path, operations in result.get("paths", {}).items():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            wanted = []
+            if any(scheme for scheme in operation.get("security", [{}])):
+                wanted.append(("401", "Error", "未登录或令牌无效"))
+            if "{" in path:
+                wanted.append(("404", "Error", "不存在, 或调用方无权查看"))
+            queried = any(p.get("in") == "query" for p in operation.get("parameters", []))
+            if operation.get("requestBody") or queried:
+                wanted.append(("400", "BadRequest", "输入有误: 每个字段的错误信息"))
+            for code, schema, text in wanted:
+                responses.setdefault(code, {"description": text, "content": {"application/json": {
+                    "schema": {"$ref": f"#/components/schemas/{schema}"}}}})
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = {"type": "object", "required": ["detail"], "properties": {
+        "detail": {"type": "string"}, "code": {"type": "string"}}}
+    schemas["FieldErrors"] = {
+        "type": "object", "description": "Each field sent in error, with its messages.",
+        "additionalProperties": {"type": ["array", "object"]}}
+    schemas["BadRequest"] = {"anyOf": [{"$ref": "#/components/schemas/Error"},
+                                       {"$ref": "#/components/schemas/FieldErrors"}]}
+    return result
+
+
+def reject_nul_bytes(request):
+    """A NUL byte in a query string is bad input on every database (PostgreSQL refuses it)."""
+    bad = sorted({key for key, values in request.query_params.lists()
+                  if "\x00" in key or any("\x00" in value for value in values)})
+    if bad:
+        raise exceptions.ValidationError({key.replace("\x00", "") or "query": [str(_("不能包含空字符"))]
+                                          for key in bad})
+
+
+def filter_params(filterset_class, request):
+    """The query's filters as the filter set cleans them; an unknown value is a 400, not ignored."""
+    reject_nul_bytes(request)
+    model = filterset_class._meta.model
+    filterset = filterset_class(request.query_params, queryset=model._default_manager.none())
+    if not filterset.is_valid():
+        raise exceptions.ValidationError(filterset.errors)
+    return filterset.form.cleaned_data
+
+
+class SelectorFilters:
+    """A list view whose rows come from a selector: the filter set (django-filter, declared as
+    `filterset_class`, which also documents the query parameters) only validates the query, and
+    `select(params)` builds the rows through the same selectors and `visible_to` as the pages."""
+
+    def filter_queryset(self, queryset):
+        if getattr(self, "action", "list") != "list":
+            return queryset
+        return self.select(filter_params(self.filterset_class, self.request))
+
+
+class Strict:
+    """Refuse fields the serializer does not declare."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            unknown = sorted(set(data.keys()) - set(self.fields))
+            if unknown:
+                raise exceptions.ValidationError({key: [str(_("未知字段"))] for key in unknown})
+        return super().to_internal_value(data)
+
+
+def IdField(**kwargs):  # noqa: N802 — reads like a field class where it is used
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class CursorPage(pagination.CursorPagination):
+    """Large lists: a stable cursor instead of OFFSET, newest first."""
+
+    ordering = ("-created_at", "-id")
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except exceptions.NotFound as exc:
+            raise exceptions.ValidationError({"cursor": [str(_("无效的游标"))]}) from exc
+
+    def get_page_size(self, request):
+        if self.page_size_query_param in request.query_params:
+            _check_page_size(request.query_params[self.page_size_query_param], self.max_page_size)
+        return super().get_page_size(request)
+
+
+class NumberPage(pagination.PageNumberPagination):
+    """Short lists: numbered pages with a count; a page past the end is a 400."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except exceptions.NotFound as exc:
+            raise exceptions.ValidationError({"page": [str(_("页码超出范围"))]}) from exc
+
+    def get_page_size(self, request):
+        if self.page_size_query_param in request.query_params:
+            _check_page_size(request.query_params[self.page_size_query_param], self.max_page_size)
+        return super().get_page_size(request)
+
+
+def _check_page_size(value, maximum):
+    if not (value.isdigit() and 1 <= int(value) <= maximum):
+        raise exceptions.ValidationError({"page_size": [str(_("每页条数须为 1–%(max)s") % {"max": maximum})]})
+
+
+# --- the documented error responses --------------------------------------------------------------
+
+Error = inline_serializer("Error", {
+    "detail": serializers.CharField(),
+    "code": serializers.CharField(required=False, help_text="forbidden, state, stale, condition, invalid, "
+                                  "not_found, not_authenticated, authentication_failed, throttled…"),
+})
+BAD_REQUEST = {"$ref": "#/components/schemas/BadRequest"}
+
+ERRORS = {
+    400: OpenApiResponse(BAD_REQUEST, _("输入有误: 每个字段的错误信息"), examples=[
+        OpenApiExample("bad input", value={"status": ["“AAA” 不是合法选项。"]}, response_only=True,
+                       status_codes=["400"])]),
+    401: OpenApiResponse(Error, _("未登录或令牌无效"), examples=[
+        OpenApiExample("no credentials", response_only=True, status_codes=["401"],
+                       value={"detail": "身份认证信息未提供。", "code": "not_authenticated"})]),
+    403: OpenApiResponse(Error, _("无权办理该操作"), examples=[
+        OpenApiExample("forbidden", value={"detail": "您无权受理", "code": "forbidden"},
+                       response_only=True, status_codes=["403"])]),
+    404: OpenApiResponse(Error, _("不存在, 或调用方无权查看"), examples=[
+        OpenApiExample("not found", value={"detail": "未找到。", "code": "not_found"}, response_only=True,
+                       status_codes=["404"])]),
+    409: OpenApiResponse(Error, _("当前状态不允许, 或已被他人处理"), examples=[
+        OpenApiExample("stale", value={"detail": "已被他人处理,请刷新", "code": "stale"}, response_only=True,
+                       status_codes=["409"])]),
+    429: OpenApiResponse(Error, _("请求过于频繁"), examples=[
+        OpenApiExample("throttled", value={"detail": "请求超过了限速。", "code": "throttled"},
+                       response_only=True, status_codes=["429"])]),
+}
+
+
+def errors(*codes):
+    """The documented error responses for these status codes."""
+    return {code: ERRORS[code] for code in codes}

@@ -1,29 +1,43 @@
 """The user's own notifications: list, mark one read, mark all read. Nobody sees another's."""
 
-from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+import django_filters
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from core.api import CursorPage, SelectorFilters
 
 from . import selectors, services
 from .models import Notification
 from .serializers import NotificationSerializer
 
 
-class NotificationListApi(generics.ListAPIView):
-    serializer_class = NotificationSerializer
-    filter_backends = []
+class NotificationFilter(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(help_text="Only unread (true) or only read (false) ones.")
 
-    @extend_schema(parameters=[OpenApiParameter("unread", bool, description=_("只列未读"))])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+    class Meta:
+        model = Notification
+        fields = []
+
+
+class NotificationListApi(SelectorFilters, generics.ListAPIView):
+    """The caller's own notifications, newest first (a cursor: the inbox only grows)."""
+
+    serializer_class = NotificationSerializer
+    filterset_class = NotificationFilter
+    pagination_class = CursorPage
 
     def get_queryset(self):
-        notifications = selectors.notification_list_for(self.request.user)
-        if self.request.query_params.get("unread") in ("1", "true", "True"):
-            notifications = notifications.filter(read_at__isnull=True)
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return Notification.objects.none()
+        return selectors.notification_list_for(self.request.user)
+
+    def select(self, params):
+        notifications = self.get_queryset()
+        if params.get("unread") is not None:
+            notifications = notifications.filter(read_at__isnull=params["unread"])
         return notifications
 
 

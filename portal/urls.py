@@ -17,7 +17,12 @@ urlpatterns = [
     path("projects/", include("approvals.urls")),
     path("notifications/", include("notifications.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("account/", include("accounts.urls")),
+    # The schema and its docs live outside /api/<version>/: the global URLPathVersioning would
+    # find no version there and answer 404, so they carry none and describe v1.
+    path("api/schema/", SpectacularAPIView.as_view(api_version="v1", versioning_class=None),
+         name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema", versioning_class=None),
+         name="api-docs"),
     path("api/<str:version>/", include("portal.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
