@@ -5,14 +5,18 @@ moves them with one conditional UPDATE, and raises escalations for exactly those
 sweeps at once cannot both move (and so both notify for) the same row.
 """
 
+from contextlib import nullcontext
+
 from django.conf import settings
-from django.db import models, transaction
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from workdays import add_workdays, workdays_back, workdays_between
 
-CHUNK = 500
+# Rows per statement in a sweep: the statements of a run grow with batches, never with rows.
+BATCH = 2000
 
 
 def escalate_after():
@@ -32,20 +36,56 @@ class WarningLevel(models.TextChoices):
 def move_level(*, queryset, to_level, from_levels, field="warning_level", values=None):
     """UPDATE queryset's rows whose `field` is in `from_levels` to `to_level`; return their pks.
 
-    `values` sets more fields in the same UPDATE (e.g. {"red_since": today}). Rows another
-    transaction holds locked (a user acting on them right now) are skipped on PostgreSQL and
-    picked up by the next sweep; on SQLite writers are serialised (BEGIN IMMEDIATE). Call it
-    inside the transaction that also raises the escalations, so both happen or neither does.
+    `values` sets more fields in the same UPDATE (e.g. {"red_since": today}). The rows are moved
+    batch by batch (move_batches); a sweep that raises escalations should walk the batches itself,
+    so that it never holds more than one batch in memory.
     """
-    candidates = queryset.filter(**{f"{field}__in": list(from_levels)}).order_by("pk")
+    return [pk for batch in move_batches(queryset=queryset, to_level=to_level, from_levels=from_levels,
+                                         field=field, values=values) for pk in batch]
+
+
+def move_batches(*, queryset, to_level, from_levels, field="warning_level", values=None, batch=BATCH):
+    """Move queryset's rows at `from_levels` to `to_level`, `batch` rows per statement; yield the
+    pks each statement moved (healthchecks' conditional UPDATE, set-based).
+
+    One statement per batch: UPDATE … WHERE pk IN (SELECT pk … ORDER BY pk LIMIT n FOR UPDATE OF
+    the table SKIP LOCKED) RETURNING pk. Rows another transaction holds locked (a user acting on
+    them right now) are skipped on PostgreSQL and picked up by the next sweep; on SQLite writers
+    are serialised (BEGIN IMMEDIATE), so the same statement without the lock clause is exact. The
+    moved rows leave `from_levels`, so the next batch finds the next rows; a batch shorter than
+    `batch` ends the walk. Call it inside the transaction that also raises the escalations, so both
+    happen or neither does.
+    """
+    model = queryset.model
+    meta, qn = model._meta, connection.ops.quote_name
+    from_levels = [str(level) for level in from_levels]
     changes = {field: to_level, **(values or {})}
-    with transaction.atomic():
-        ids = list(candidates.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True))
-        manager = queryset.model._base_manager
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start:start + CHUNK]
-            manager.filter(pk__in=chunk, **{f"{field}__in": list(from_levels)}).update(**changes)
-    return ids
+    sets = [(meta.get_field(name), value) for name, value in changes.items()]
+    level_column = qn(meta.get_field(field).column)
+    table, pk = qn(meta.db_table), qn(meta.pk.column)
+    assignments = ", ".join(f"{qn(f.column)} = %s" for f, _ in sets)
+    set_params = [f.get_db_prep_save(value, connection) for f, value in sets]
+    in_levels = ", ".join(["%s"] * len(from_levels))
+    while True:
+        candidates = (queryset.filter(**{f"{field}__in": from_levels}).order_by("pk")
+                      .values_list("pk", flat=True)[:batch])
+        if connection.features.has_select_for_update_skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True, of=("self",))
+        # Alone (autocommit), the batch is its own transaction: FOR UPDATE needs one.
+        with nullcontext() if connection.in_atomic_block else transaction.atomic():
+            try:
+                inner, inner_params = candidates.query.sql_with_params()
+            except EmptyResultSet:  # e.g. filter(pk__in=[]): nothing can move
+                return
+            with connection.cursor() as cursor:
+                cursor.execute(f"UPDATE {table} SET {assignments} WHERE {pk} IN ({inner}) "
+                               f"AND {level_column} IN ({in_levels}) RETURNING {pk}",
+                               [*set_params, *inner_params, *from_levels])
+                ids = sorted(row[0] for row in cursor.fetchall())
+        if ids:
+            yield ids
+        if len(ids) < batch:
+            return
 
 
 # --- where a clock stands: the lines every domain sweep draws on its rows' stored due_on -------
@@ -61,10 +101,14 @@ def warning_due(rows, today, threshold_field, thresholds=None):
     rows = rows.filter(due_on__gte=today)
     if thresholds is None:
         thresholds = rows.order_by().values_list(threshold_field, flat=True).distinct()
+    lines = {t: add_workdays(today, t + 1) for t in set(thresholds)}
+    if not lines:
+        return rows.none()
     within = Q(pk__in=[])
-    for t in set(thresholds):
-        within |= Q(**{threshold_field: t}, due_on__lt=add_workdays(today, t + 1))
-    return rows.filter(within)
+    for t, line in lines.items():
+        within |= Q(**{threshold_field: t}, due_on__lt=line)
+    # The farthest line bounds the index range on due_on; the OR alone would not.
+    return rows.filter(within, due_on__lt=max(lines.values()))
 
 
 def long_overdue(overdue_rows, today):

@@ -7,12 +7,16 @@ logged and `deliveries_retry_pending` queues the rows later.
 """
 
 import logging
+import sqlite3
 import uuid
+from dataclasses import dataclass, field
 
 from celery.exceptions import Retry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models.constants import OnConflict
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -39,6 +43,61 @@ def _target(obj):
         return {}
     return {"content_type": ContentType.objects.get_for_model(obj), "object_id": obj.pk}
 
+# A statement's parameters: PostgreSQL (client-side binding) has no limit; SQLite's is read from
+# the connection. Django's bulk_create assumes 999 on SQLite, which would split a sweep's batch
+# into dozens of INSERTs.
+MAX_PARAMS = 200_000
+
+
+def _max_params():
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return MAX_PARAMS
+
+
+def insert_rows(objs, *, ignore_conflicts=False, returning=("pk",)):
+    """INSERT unsaved rows of one model in as few statements as the database allows (one for a
+    sweep's batch), setting each inserted row's pk from RETURNING. With ignore_conflicts (ON
+    CONFLICT DO NOTHING), the rows a unique constraint refused are left out of the answer: the
+    answer is exactly the rows this call wrote. Returns the inserted objects, in order."""
+    objs = list(objs)
+    if not objs:
+        return []
+    model = type(objs[0])
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.generated and f is not meta.pk]
+    returning_fields = [meta.get_field(name) if name != "pk" else meta.pk for name in returning]
+    per_statement = max(_max_params() // len(fields), 1)
+    inserted = []
+    for start in range(0, len(objs), per_statement):
+        chunk = objs[start:start + per_statement]
+        for obj in chunk:
+            obj._prepare_related_fields_for_save(operation_name="insert_rows")
+        query = InsertQuery(model, on_conflict=OnConflict.IGNORE if ignore_conflicts else None)
+        query.insert_values(fields, chunk, raw=False)
+        rows = query.get_compiler(connection=connection).execute_sql(returning_fields)
+        if not ignore_conflicts:
+            for obj, row in zip(chunk, rows, strict=True):
+                obj.pk = row[0]
+                obj._state.adding, obj._state.db = False, connection.alias
+            inserted += chunk
+            continue
+        inserted += _match_returned(chunk, rows, returning)
+    return inserted
+
+
+def _match_returned(chunk, rows, returning):
+    """The objects of `chunk` that RETURNING named (by the other returned fields, a unique key)."""
+    by_key = {tuple(getattr(obj, name) for name in returning[1:]): obj for obj in chunk}
+    matched = []
+    for pk, *key in filter(None, rows):  # a single ignored row comes back as None
+        obj = by_key[tuple(key)]
+        obj.pk = pk
+        obj._state.adding, obj._state.db = False, connection.alias
+        matched.append(obj)
+    return matched
+
 
 @transaction.atomic
 def notify(*, recipients, title, body, link="", level=Level.INFO, urgent=False, obj=None, key=""):
@@ -58,14 +117,14 @@ def notify_each(messages):
     all their notifications and deliveries are written with one INSERT each, whatever their
     number (a holiday notice may move thousands of deadlines). Returns the notifications."""
     rows = [row for message in messages for row in _rows(**message)]
-    notifications = Notification.objects.bulk_create(rows, batch_size=1000)
+    notifications = insert_rows(rows)
     _deliveries_create(notifications)
     return notifications
 
 
 def _notify(*, recipients, key="", **fields):
     rows = _rows(recipients=recipients, key=key, **fields)
-    notifications = _create_keyed(rows) if key else Notification.objects.bulk_create(rows)
+    notifications = _create_keyed(rows) if key else insert_rows(rows)
     _deliveries_create(notifications)
     return notifications
 
@@ -94,23 +153,26 @@ def _create_keyed(rows):
 
 def _deliveries_create(notifications):
     now = timezone.now()
-    deliveries, batches_seen = [], set()
+    deliveries, batches_seen, held = [], set(), {}
     for notification in notifications:
         first_of_batch = notification.batch not in batches_seen
         batches_seen.add(notification.batch)
         for code, channel in CHANNELS.items():
             if not channel.wanted_for(notification) or (channel.once_per_batch and not first_of_batch):
                 continue
-            deliveries.append(_delivery_for(notification, code, now))
-    Delivery.objects.bulk_create(deliveries, batch_size=1000)
+            deliveries.append(_delivery_for(notification, code, now, held))
+    insert_rows(deliveries)
     deliveries_enqueue([d.pk for d in deliveries if d.status == DeliveryStatus.PENDING])
 
 
-def _delivery_for(notification, code, now):
+def _delivery_for(notification, code, now, held=None):
     if code == Channel.IN_APP:
         return Delivery(notification=notification, channel=code, status=DeliveryStatus.SENT,
                         attempts=1, sent_at=now)
-    held_until = hold_until(now, urgent=notification.urgent)
+    held = {} if held is None else held
+    if notification.urgent not in held:  # quiet hours are the same for every row of a batch
+        held[notification.urgent] = hold_until(now, urgent=notification.urgent)
+    held_until = held[notification.urgent]
     if held_until:
         return Delivery(notification=notification, channel=code, status=DeliveryStatus.HELD,
                         next_attempt_at=held_until)
@@ -155,25 +217,65 @@ def escalation_raise(*, obj, level, recipients, title, body, link="", urgent=Fal
 
     Returns the new Escalation, or None when this (object, level) was raised before, in which
     case nobody is notified again. Safe against concurrent callers: the insert races on the
-    unique constraint and only the winner writes notifications.
+    unique constraint (ON CONFLICT DO NOTHING) and only the winner writes notifications.
+    """
+    raised = escalations_raise([Raise(obj=obj, level=level, recipients=recipients, title=title, body=body,
+                                      link=link, urgent=urgent, reason=reason)])
+    return raised[0][1] if raised else None
+
+
+@dataclass
+class Raise:
+    """One escalation_raise() call, for escalations_raise(): `obj` is the row it hangs on."""
+
+    obj: object
+    level: str
+    recipients: list = field(default_factory=list)
+    title: str = ""
+    body: str = ""
+    link: str = ""
+    urgent: bool = False
+    reason: str = ""
+
+
+ESCALATION_KEY = ("pk", "content_type_id", "object_id", "level")
+
+
+@transaction.atomic
+def escalations_raise(raises):
+    """Many escalation_raise() at once (a sweep's batch): one INSERT … ON CONFLICT DO NOTHING …
+    RETURNING for the escalations, then one INSERT for the notifications of exactly those this
+    call inserted, and one for their deliveries. The unique (object, level) stays the guard: an
+    escalation raised before, or by a concurrent sweep, is left out and notifies nobody.
+
+    The matter (notifications.supervisions.matter_for) is read from each object as given, so the
+    caller passes objects whose relations are loaded (a stage's event with its stage set).
+    Returns [(raise, escalation)] for the escalations written.
     """
     from .supervisions import matter_for
 
-    target = _target(obj)
-    matter = matter_for(obj)
-    try:
-        with transaction.atomic():
-            escalation = Escalation.objects.create(
-                level=level, urgent=urgent or level == Level.URGENT, title=title, link=link, reason=reason,
-                matter_type=ContentType.objects.get_for_model(matter) if matter else None,
-                matter_id=matter.pk if matter else None, **target)
-    except IntegrityError:
-        if Escalation.objects.filter(level=level, **target).exists():
-            return None
-        raise
-    _notify(recipients=recipients, title=title, body=body, link=link, level=level,
-            urgent=escalation.urgent, escalation=escalation, **target)
-    return escalation
+    wanted = {}
+    for item in raises:
+        target = _target(item.obj)
+        key = (target["content_type"].pk, target["object_id"], str(item.level))
+        if key in wanted:
+            continue
+        matter = matter_for(item.obj)
+        wanted[key] = (item, Escalation(
+            level=item.level, urgent=item.urgent or item.level == Level.URGENT, title=item.title,
+            link=item.link, reason=item.reason, **target,
+            matter_type=ContentType.objects.get_for_model(matter) if matter else None,
+            matter_id=matter.pk if matter else None))
+    created = insert_rows([row for _, row in wanted.values()], ignore_conflicts=True,
+                          returning=ESCALATION_KEY)
+    pairs = [(wanted[(e.content_type_id, e.object_id, str(e.level))][0], e) for e in created]
+    notifications = insert_rows(
+        row for item, escalation in pairs
+        for row in _rows(recipients=item.recipients, title=item.title, body=item.body, link=item.link,
+                         level=item.level, urgent=escalation.urgent, escalation=escalation,
+                         content_type_id=escalation.content_type_id, object_id=escalation.object_id))
+    _deliveries_create(notifications)
+    return pairs
 
 
 def can_supervise(user):
