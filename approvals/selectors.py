@@ -188,6 +188,13 @@ def stage_for(user, pk):
             .get(pk=pk))
 
 
+def stages_visible_to(user):
+    """Every stage of the projects the user may see, earliest deadline first."""
+    return (ApprovalStage.objects.filter(project__in=Project.objects.visible_to(user))
+            .select_related("project__enterprise", "project__category", "policy")
+            .prefetch_related(_open_pause()).order_by(F("due_on").asc(nulls_last=True), "opened_on", "id"))
+
+
 def approver_queue(user, *, q="", kind="", status="", overdue=False, today=None):
     """Stages waiting on the user's departments, earliest deadline first (not yet accepted last)."""
     stages = (ApprovalStage.objects.actionable()

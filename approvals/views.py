@@ -12,13 +12,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import ADMIN, APPROVER, ENTERPRISE
+from accounts.roles import ADMIN, APPROVER, ENTERPRISE, LEADER
 from core import transitions
+from core.figures import narrowed
 from core.pagination import paginate
 from core.views import refuse
 from enterprises.selectors import enterprise_of
 
-from . import forms, rules, selectors, services
+from . import figures, forms, rules, selectors, services
 from .choices import Opinion, ProjectStatus
 from .errors import ApprovalError
 from .models import Material, PauseKind, Project, StageStatus
@@ -67,11 +68,12 @@ def project_list(request):
     projects = selectors.project_list_for(
         request.user, q=params.get("q", ""), status=params.get("status", ""),
         category=getattr(params.get("category"), "pk", ""), major=params.get("major", ""))
+    projects, banner = narrowed(request, projects, figures.projects_for_figure)
     page = paginate(request, projects, 20)
     today = timezone.localdate()
     rows = [(project, selectors.project_progress(project, today=today)) for project in page]
     return render(request, "approvals/project_list.html", {
-        "filters": filters, "page": page, "rows": rows,
+        "filters": filters, "page": page, "rows": rows, "figure_banner": banner,
         "can_create": _enterprise_of(request.user) is not None,
     })
 
@@ -288,14 +290,23 @@ def stage_notice(request, pk, kind):
 
 @login_required
 def queue(request):
-    if not request.user.has_role(APPROVER, ADMIN):
+    """审批待办; with ?figure=… (a link from the leaders' dashboard) the stages behind a figure,
+    for leaders too, among the stages the user may see."""
+    drill = bool(request.GET.get("figure"))
+    if not request.user.has_role(APPROVER, ADMIN, *((LEADER,) if drill else ())):
         raise PermissionDenied(gettext("审批待办仅对审批人员开放"))
     filters = forms.QueueFilterForm(request.GET or None)
     params = filters.cleaned_data if filters.is_valid() else {}
     today = timezone.localdate()
-    stages = selectors.approver_queue(request.user, q=params.get("q", ""), kind=params.get("kind", ""),
-                                      status=params.get("status", ""), overdue=params.get("overdue", False),
-                                      today=today)
+    if drill:
+        stages = selectors.stages_visible_to(request.user)
+        stages, banner = narrowed(request, stages, lambda scope, figure, today: figures.stages_for_figure(
+            scope, figure, kind=params.get("kind", "")))
+    else:
+        stages, banner = selectors.approver_queue(
+            request.user, q=params.get("q", ""), kind=params.get("kind", ""), status=params.get("status", ""),
+            overdue=params.get("overdue", False), today=today), None
     page = paginate(request, stages, 25)
     rows = [selectors.stage_row(stage, today=today) for stage in page]
-    return render(request, "approvals/queue.html", {"filters": filters, "page": page, "rows": rows})
+    return render(request, "approvals/queue.html", {"filters": filters, "page": page, "rows": rows,
+                                                    "figure_banner": banner})

@@ -1,13 +1,21 @@
 """领导驾驶舱: a read-only page for committee leaders and administrators."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import ADMIN, LEADER
+from core.pagination import paginate
 
-from . import selectors
+from . import filters, sections, selectors
+from .export import workbook
+from .models import Report
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def may_view_dashboard(user):
@@ -20,10 +28,54 @@ def index(request):
         # A page that says why, not a bare 403: the link may have been forwarded to anyone.
         return render(request, "dashboard/forbidden.html", status=403)
     today = timezone.localdate()
+    section = request.GET.get("section", "")
+    if section in sections.SECTIONS:
+        return _section(request, section, today)
     figures = selectors.dashboard_figures(today=today)
     return render(request, "dashboard/index.html", {
         "today": today, **figures, "cards": kpi_cards(figures), "chart_data": chart_data(figures),
+        "tabs": sections.SECTIONS,
     })
+
+
+FILTER_LABELS = [("period", gettext_lazy("统计期间")), ("category", gettext_lazy("项目类别")),
+                 ("industry", gettext_lazy("行业")), ("list_status", gettext_lazy("名单类别")),
+                 ("working_group", gettext_lazy("工作组")), ("commissioner_group", gettext_lazy("专员小组"))]
+
+
+def _scope(request, today):
+    options = filters.choices()
+    scope, errors = filters.parse(request.GET, today, options)
+    return scope, errors, options
+
+
+def _section(request, section, today):
+    scope, errors, options = _scope(request, today)
+    selected = {name: str(value) for name, value in scope.params().items()}
+    selected["period"] = scope.period.key
+    return render(request, "dashboard/section.html", {
+        "section": section, "tabs": sections.SECTIONS, "tables": sections.build(section, scope, today),
+        "scope": scope, "errors": errors, "options": options, "today": today, "selected": selected,
+        "filter_labels": FILTER_LABELS, "scope_query": urlencode(scope.params()),
+        "export_query": urlencode({**scope.params(), "section": section}),
+    })
+
+
+@login_required
+def export(request):
+    """The tables of one section (?section=) or of all, as an Excel workbook, with the filters."""
+    if not may_view_dashboard(request.user):
+        return render(request, "dashboard/forbidden.html", status=403)
+    today = timezone.localdate()
+    scope, _errors, _options = _scope(request, today)
+    section = request.GET.get("section", "")
+    keys = [section] if section in sections.SECTIONS else list(sections.SECTIONS)
+    content = workbook([(sections.SECTIONS[key], sections.build(key, scope, today)) for key in keys],
+                       heading=_("统计期间: %(start)s 至 %(end)s") % {"start": scope.start, "end": scope.end})
+    name = f"hushangtong-{section or 'all'}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.xlsx"
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _rows(triples):
@@ -91,3 +143,21 @@ def kpi_cards(figures):
              unit="%", note=_("满意 %(satisfied)s · 不满意 %(unsatisfied)s · 未评价 %(unrated)s") % rating,
              tone="success"),
     ]
+
+
+@login_required
+def reports(request):
+    """The weekly reports, newest first (built every Monday 08:30, or by build_report)."""
+    if not may_view_dashboard(request.user):
+        return render(request, "dashboard/forbidden.html", status=403)
+    return render(request, "dashboard/reports.html", {
+        "page": paginate(request, Report.objects.all(), 20), "tabs": sections.SECTIONS, "section": "reports"})
+
+
+@login_required
+def report_file(request, pk):
+    if not may_view_dashboard(request.user):
+        raise Http404
+    report = get_object_or_404(Report, pk=pk)
+    return FileResponse(report.file.open("rb"), as_attachment=True, content_type=XLSX,
+                        filename=f"hushangtong-weekly-{report.week}.xlsx")

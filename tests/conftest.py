@@ -54,7 +54,8 @@ def _data_migrations():
     from django.db.migrations.loader import MigrationLoader
 
     loader = MigrationLoader(None, ignore_no_migrations=True)
-    ours = {"accounts", "workdays", "notifications", "enterprises", "commissioners", "approvals", "portal"}
+    ours = {"accounts", "workdays", "notifications", "enterprises", "commissioners", "approvals", "portal",
+            "dashboard"}
     found = {}
     for app_label, name in sorted(loader.disk_migrations):
         if app_label not in ours:

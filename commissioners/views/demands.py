@@ -18,13 +18,14 @@ from accounts.roles import (
     ROLES,
     WORKING_GROUP,
 )
+from core.figures import narrowed
 from core.pagination import paginate
 from core.views import refuse
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_of
 
+from .. import figures, services
 from .. import forms_demands as forms
-from .. import services
 from ..choices import DemandStatus
 from ..models import DemandAttachment, Policy
 from ..models.demands import WarningLevel
@@ -57,13 +58,27 @@ def demand_list(request):
     _require(request.user, DEMAND_ROLES)
     status = request.GET.get("status", "")
     search = request.GET.get("q", "").strip()
-    page = paginate(request, sel.demand_list_for(request.user, status=status, search=search), PAGE_SIZE)
+    rows, banner = narrowed(request, sel.demand_list_for(request.user, status=status, search=search),
+                            _demand_figure(request))
+    page = paginate(request, rows, PAGE_SIZE)
     _decorate(page.object_list, timezone.localdate())
     return render(request, "commissioners/demands/list.html", {
         "page": page, "status": status, "q": search, "statuses": DemandStatus.choices,
+        "figure_banner": banner,
         "is_enterprise": request.user.has_role(ENTERPRISE),
         "can_create": request.user.has_role(ENTERPRISE) and enterprise_of(request.user) is not None,
     })
+
+
+def _demand_figure(request):
+    """The demands behind a dashboard figure, narrowed to a demand category (?demand_category=)."""
+    category = request.GET.get("demand_category", "")
+
+    def rows(scope, figure, today):
+        found = figures.demands_for_figure(scope, figure, today)
+        return found.filter(category__code=category) if found is not None and category else found
+
+    return rows
 
 
 @login_required

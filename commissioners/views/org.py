@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import COMMISSIONER, GROUP_LEADER
+from core.figures import narrowed
 from core.pagination import paginate
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_of
 
+from .. import figures
 from ..forms_org import EnterpriseFilter, GroupFilter, TransferAllForm, TransferForm
 from ..models import Assignment, Commissioner
 from ..selectors.org import (
@@ -50,8 +52,9 @@ def enterprise_directory(request):
         raise Http404
     filterset = EnterpriseFilter(request.GET or None, queryset=enterprise_list_for(request.user),
                                  commissioners=commissioners_visible_to(request.user))
+    rows, banner = narrowed(request, filterset.qs, figures.enterprises_for_figure)
     return render(request, "enterprises/directory.html", {
-        "filter": filterset, "page": paginate(request, filterset.qs, PAGE_SIZE),
+        "filter": filterset, "page": paginate(request, rows, PAGE_SIZE), "figure_banner": banner,
     })
 
 

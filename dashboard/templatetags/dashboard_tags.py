@@ -20,3 +20,14 @@ def enterprise_timeline(enterprise, user, limit=30):
     for item in items:
         item["kind_label"] = KIND_LABELS.get(item["kind"], item["kind"])
     return {"items": items[:limit], "limit": limit}
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def dash(value):
+    """A figure, or "—" where there is none (no row to count a median or a rate over)."""
+    return "—" if value is None or value == "" else value

@@ -1,0 +1,115 @@
+"""The leaders' figures on projects and stages, defined once: the dashboard counts these querysets
+and the lists it links to (?figure=…) show them, so a number and the rows behind it agree.
+
+`scope` is a core.periods.Scope. Working days are the clocks' own: a stage's `used_workdays` (clock
+pauses excluded), a project's the sum of its stages'.
+"""
+
+from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from commissioners.figures import enterprise_q
+from core.periods import months_back
+from workdays import workdays_between
+
+from .choices import LIVE, RUNNING, ProjectStatus, StageStatus
+from .models import ApprovalStage, Project
+
+
+def project_q(scope, prefix=""):
+    q = enterprise_q(scope, f"{prefix}enterprise__")
+    if scope.category:
+        q &= Q(**{f"{prefix}category__code": scope.category})
+    return q
+
+
+def _used_total():
+    """A project's working days so far: the sum of its stages' used_workdays (a subquery)."""
+    used = (ApprovalStage.objects.filter(project=OuterRef("pk"), used_workdays__isnull=False).order_by()
+            .values("project").annotate(total=Sum("used_workdays")).values("total"))
+    return Coalesce(Subquery(used, output_field=IntegerField()), 0)
+
+
+def projects_finished(scope):
+    """Projects whose approval completed (审批完成) in the period, with `used_total`."""
+    return (Project.objects.filter(project_q(scope), status=ProjectStatus.COMPLETED,
+                                   finished_on__gte=scope.start, finished_on__lte=scope.end)
+            .annotate(used_total=_used_total()))
+
+
+def on_time_projects():
+    """Finished within the category's promise (60 / 50 / 24 working days)."""
+    return Q(used_total__lte=F("category__limit_workdays"))
+
+
+def stages_finished(scope, kind=""):
+    """Stages approved in the period (a refused stage ends the project: it is no promise kept or
+    broken), cut by the project's scope."""
+    stages = ApprovalStage.objects.filter(project_q(scope, "project__"), status=StageStatus.APPROVED,
+                                          used_workdays__isnull=False,
+                                          finished_on__gte=scope.start, finished_on__lte=scope.end)
+    return stages.filter(kind=kind) if kind else stages
+
+
+def on_time_stages():
+    return Q(used_workdays__lte=F("budget_workdays"))
+
+
+def majors_introduced(scope):
+    """Major projects introduced (引进) in the period. Drafts count nowhere on the dashboard: a
+    draft is the enterprise's own unfinished work, which leaders do not see."""
+    return Project.objects.filter(project_q(scope), is_major=True, introduced_on__gte=scope.start,
+                                  introduced_on__lte=scope.end).exclude(status=ProjectStatus.DRAFT)
+
+
+def majors_stalled(scope, today):
+    """Major projects introduced more than one quarter (three months) before today, not started."""
+    return Project.objects.filter(project_q(scope), is_major=True, introduced_on__lt=months_back(today, 3),
+                                  construction_started_on__isnull=True).exclude(
+        status__in=[ProjectStatus.DRAFT, ProjectStatus.WITHDRAWN, ProjectStatus.REJECTED])
+
+
+def projects_at_risk(scope, today):
+    """Open projects that will miss their category's limit at their current pace: the working days
+    their finished stages used, plus the budgets of the stages still to run, plus the working days
+    a running stage is already past its due_on, exceed the limit. Returns the project pks (the
+    overrun needs the working-day calendar, so the last step runs on the open projects' rows)."""
+    stages = ApprovalStage.objects.filter(project=OuterRef("pk")).order_by().values("project")
+    used = stages.filter(used_workdays__isnull=False).annotate(n=Sum("used_workdays")).values("n")
+    ahead = stages.filter(used_workdays__isnull=True).annotate(n=Sum("budget_workdays")).values("n")
+    late = stages.filter(status__in=RUNNING, due_on__lt=today).values("due_on")[:1]
+    rows = (Project.objects.filter(project_q(scope), status__in=LIVE)
+            .annotate(used=Coalesce(Subquery(used, output_field=IntegerField()), 0),
+                      ahead=Coalesce(Subquery(ahead, output_field=IntegerField()), 0),
+                      late_due=Subquery(late))
+            .values_list("pk", "used", "ahead", "late_due", "category__limit_workdays"))
+    return [pk for pk, used, ahead, late_due, limit in rows
+            if used + ahead + (workdays_between(late_due, today) if late_due else 0) > limit]
+
+
+def projects_for_figure(scope, figure, today):
+    """The projects behind a figure (the project list's ?figure=), or None for an unknown one."""
+    if figure == "finished":
+        return projects_finished(scope)
+    if figure == "on_time":
+        return projects_finished(scope).filter(on_time_projects())
+    if figure == "late":
+        return projects_finished(scope).exclude(on_time_projects())
+    if figure == "introduced":
+        return majors_introduced(scope)
+    if figure == "stalled":
+        return majors_stalled(scope, today)
+    if figure == "at_risk":
+        return Project.objects.filter(pk__in=projects_at_risk(scope, today))
+    return None
+
+
+def stages_for_figure(scope, figure, kind=""):
+    """The stages behind a figure (the stage list's ?figure=&kind=)."""
+    if figure == "finished":
+        return stages_finished(scope, kind)
+    if figure == "on_time":
+        return stages_finished(scope, kind).filter(on_time_stages())
+    if figure == "late":
+        return stages_finished(scope, kind).exclude(on_time_stages())
+    return None
