@@ -19,19 +19,22 @@ not running, so not swept.
 """
 
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioners.selectors import responsible_for, working_group_leader_users
+from commissioners.holders import People
+from commissioners.selectors import working_group_leader_users
 from enterprises.models import EnterpriseMember
-from notifications.levels import describe_due, escalate_after, long_overdue, move_level, warning_due
-from notifications.models import Escalation, Level
-from notifications.services import escalation_raise
+from notifications.levels import BATCH, describe_due, escalate_after, long_overdue, move_batches, warning_due
+from notifications.models import Escalation, Level, SweepRun
+from notifications.services import Raise, escalations_raise
 from workdays import workdays_between
 
 from . import clock, rules
@@ -41,22 +44,37 @@ from .models import ApprovalStage, Department, EventAction, StageEvent, StagePol
 W = WarningLevel
 # The working group that answers for approvals (行政审批工作组).
 DEFAULT_WORKING_GROUP = "approval"
+SWEEP_NAME = "approvals.stages"
 
 
 def sweep_stages(now):
+    """Each step walks its rows a batch at a time: one UPDATE moves a batch, and the batch's
+    escalations, notifications and deliveries are written with one INSERT each (_raise)."""
     today = timezone.localdate(now)
     people = _People()
     running = _running()
     counts = {
-        "yellow": _raise(_move(_yellow_due(today), W.YELLOW, [W.GREEN]), Level.YELLOW, today, people),
-        "red": _raise([*_move(running.overdue(today), W.RED, [W.GREEN, W.YELLOW]),
-                       *_escalated_without_red(today)], Level.RED, today, people),
+        "yellow": _step(_yellow_due(today), W.YELLOW, [W.GREEN], Level.YELLOW, today, people),
+        "red": (_step(running.overdue(today), W.RED, [W.GREEN, W.YELLOW], Level.RED, today, people)
+                + _raise_ids(_escalated_without_red(today), Level.RED, today, people)),
     }
-    escalated = _move(long_overdue(running.overdue(today), today), W.ESCALATED, [W.RED])
-    escalated += _move(_over_project_limit(today), W.ESCALATED, [W.GREEN, W.YELLOW, W.RED])
-    counts["escalated"] = _raise(escalated, Level.ESCALATED, today, people)
+    escalated = _step(long_overdue(running.overdue(today), today), W.ESCALATED, [W.RED], Level.ESCALATED,
+                      today, people)
+    escalated += _step(_over_project_limit(today), W.ESCALATED, [W.GREEN, W.YELLOW, W.RED],
+                       Level.ESCALATED, today, people)
+    counts["escalated"] = escalated
     counts["commitments"] = sweep_commitments(today, people)
     return counts
+
+
+def _step(queryset, to_level, from_levels, level, today, people):
+    """Move the rows batch by batch; raise `level` for exactly the rows each batch moved."""
+    return sum(_raise(ids, level, today, people)
+               for ids in move_batches(queryset=queryset, to_level=to_level, from_levels=from_levels))
+
+
+def _raise_ids(ids, level, today, people):
+    return sum(_raise(ids[start:start + BATCH], level, today, people) for start in range(0, len(ids), BATCH))
 
 
 # --- which stages cross a line (set-based) ---------------------------------------------------
@@ -73,15 +91,14 @@ def _yellow_due(today):
 def _over_project_limit(today):
     """Running stages whose project has used more working days than its category allows.
 
-    SQL narrows them to stages whose project has at most this stage's budget left
-    (earlier stages overran, or it is the last stage); the exact test needs the working-day
-    calendar (clock.used), so it runs in Python on that small candidate set.
+    SQL narrows them to stages whose project has at most this stage's budget left (earlier
+    stages overran, or it is the last stage), in one grouped join (no correlated subquery per
+    stage); the exact test needs the working-day calendar (clock.used), so it runs in Python on
+    that small candidate set.
     """
-    finished_others = (ApprovalStage.objects.filter(project=OuterRef("project"), used_workdays__isnull=False)
-                       .exclude(pk=OuterRef("pk")).order_by().values("project")
-                       .annotate(total=Sum("used_workdays")).values("total"))
-    candidates = (_running().exclude(warning_level=W.ESCALATED)
-                  .annotate(used_before=Coalesce(Subquery(finished_others), 0))
+    others = Q(project__stages__used_workdays__isnull=False) & ~Q(project__stages__pk=F("pk"))
+    candidates = (_running().exclude(warning_level=W.ESCALATED).order_by()
+                  .annotate(used_before=Coalesce(Sum("project__stages__used_workdays", filter=others), 0))
                   .filter(used_before__gte=F("project__category__limit_workdays") - F("budget_workdays"))
                   .select_related("project__category"))
     over = [s.pk for s in candidates
@@ -95,31 +112,25 @@ def _escalated_without_red(today):
     _over_project_limit moves a stage straight to escalated, so the red step, which moves rows
     from green or yellow, would never warn its departments when its own due_on passes. Their
     stored level stays escalated; the Exists keeps the query to stages not yet raised red, and
-    escalation_raise's unique (object, level) keeps a racing sweep from notifying twice."""
+    the unique (object, level) keeps a racing sweep from notifying twice."""
     red = Escalation.objects.filter(content_type=ContentType.objects.get_for_model(ApprovalStage),
                                     object_id=OuterRef("pk"), level=Level.RED)
     return list(_running().overdue(today).filter(warning_level=W.ESCALATED).exclude(Exists(red))
-                .values_list("pk", flat=True))
-
-
-def _move(queryset, to_level, from_levels):
-    return move_level(queryset=queryset, to_level=to_level, from_levels=from_levels)
+                .order_by("pk").values_list("pk", flat=True))
 
 
 # --- who hears of it -------------------------------------------------------------------------
 
-class _People:
-    """Recipients, looked up once per enterprise / group during one sweep."""
+class _People(People):
+    """Recipients, looked up once per batch of enterprises, and the group's leader once a sweep."""
 
     def __init__(self):
-        self._leaders, self._group_leader = {}, None
+        super().__init__()
+        self._group_leader = None
 
-    def leaders(self, enterprise):
-        """The enterprise's paired leaders and its commissioner (commissioners.selectors)."""
-        if enterprise.pk not in self._leaders:
-            responsible = responsible_for(enterprise)
-            self._leaders[enterprise.pk] = [*responsible.leader_users, responsible.commissioner_user]
-        return self._leaders[enterprise.pk]
+    def escalate_to(self, enterprise):
+        """The enterprise's paired leaders and its commissioner (primed for the batch)."""
+        return [*self.leaders(enterprise), self.responsible(enterprise).commissioner_user]
 
     def working_group_leader(self):
         if self._group_leader is None:
@@ -143,18 +154,21 @@ def recipients(stage, level, people):
         return handlers(stage)
     if level == Level.RED:
         return [*handlers(stage), *supervisors(stage)]
-    return [*people.leaders(stage.project.enterprise), *people.working_group_leader()]
+    return [*people.escalate_to(stage.project.enterprise), *people.working_group_leader()]
 
 
-def _stages(ids):
+def _stages(ids, *, enterprise_users=False):
+    """The batch's stages with what their messages and recipients read, in a fixed number of
+    queries (the departments with their heads and active members, the reviews)."""
     departments = Department.objects.select_related("head").prefetch_related(
         Prefetch("members", queryset=get_user_model().objects.filter(is_active=True)))
-    return (ApprovalStage.objects.filter(pk__in=ids)
-            .select_related("project__enterprise", "project__category", "policy")
-            .prefetch_related(Prefetch("policy__departments", queryset=departments), "reviews",
-                              Prefetch("project__enterprise__members",
-                                       queryset=EnterpriseMember.objects.select_related("user")))
-            .order_by("pk"))
+    prefetch = [Prefetch("policy__departments", queryset=departments), "reviews"]
+    if enterprise_users:
+        prefetch.append(Prefetch("project__enterprise__members",
+                                 queryset=EnterpriseMember.objects.select_related("user")))
+    return list(ApprovalStage.objects.filter(pk__in=ids)
+                .select_related("project__enterprise", "project__category", "policy")
+                .prefetch_related(*prefetch).order_by("pk"))
 
 
 # --- what they read --------------------------------------------------------------------------
@@ -177,17 +191,19 @@ def _reason(stage, level, today):
 
 
 def _raise(ids, level, today, people):
-    raised = 0
-    for stage in _stages(ids):
+    stages = _stages(ids)
+    if level == Level.ESCALATED:
+        people.prime(stage.project.enterprise for stage in stages)
+    raises = []
+    for stage in stages:
         body = f"{_label(stage)}: {describe_due(stage.due_on, today)}"
         reason = _reason(stage, level, today)
         if reason:
             body += f" 督办原因: {reason}。"
-        escalation = escalation_raise(obj=stage, level=level, recipients=recipients(stage, level, people),
-                                      title=f"{Level(level).label}: {_label(stage)}", body=body,
-                                      link=link(stage), reason=reason)
-        raised += escalation is not None
-    return raised
+        raises.append(Raise(obj=stage, level=level, recipients=recipients(stage, level, people),
+                            title=f"{Level(level).label}: {_label(stage)}", body=body, link=link(stage),
+                            reason=reason))
+    return len(escalations_raise(raises))
 
 
 # --- 容缺 commitments --------------------------------------------------------------------------
@@ -197,28 +213,53 @@ def sweep_commitments(today, people=None):
 
     The escalation hangs on the acceptance StageEvent (the record of the 容缺 commitment), not
     on the stage, so it never collides with the stage clock's own red. There is no level field
-    to move: the Exists on Escalation keeps the query to commitments not yet raised, and the
-    unique (object, level) keeps a racing sweep from raising twice.
+    to move: the commitments past due are read in batches from the partial index
+    (stage_commitment_open), those already raised are left out by one query on Escalation per
+    batch, and the unique (object, level) keeps a racing sweep from raising twice.
+
+    The index range is bounded: a run that finished before has raised every commitment due
+    before its day, so only those due since (with a month's margin, for a calendar change that
+    moved a date earlier) are read again; without such a run, all of them.
     """
-    events = StageEvent.objects.filter(stage=OuterRef("pk"), action=EventAction.STAGE_ACCEPTED)
-    raised = Escalation.objects.filter(content_type=ContentType.objects.get_for_model(StageEvent),
-                                       object_id=OuterRef("accept_event"), level=Level.RED)
-    due = (ApprovalStage.objects.commitments_open().filter(commitment_due_on__lt=today)
-           .annotate(accept_event=Subquery(events.order_by("pk").values("pk")[:1]))
-           .exclude(accept_event__isnull=True).exclude(Exists(raised)))
-    by_stage = dict(due.values_list("pk", "accept_event"))
-    count = 0
-    for stage in _stages(by_stage):
-        event = StageEvent(pk=by_stage[stage.pk], stage=stage, project=stage.project)
-        count += _raise_commitment(stage, event, today) is not None
-    return count
+    due = ApprovalStage.objects.commitments_open().filter(commitment_due_on__lt=today)
+    since = _last_swept_on()
+    if since is not None:
+        due = due.filter(commitment_due_on__gte=since - RECHECK_MARGIN)
+    ids = list(due.order_by("pk").values_list("pk", flat=True))
+    return sum(_raise_commitments(ids[start:start + BATCH], today) for start in range(0, len(ids), BATCH))
 
 
-def _raise_commitment(stage, event, today):
+# How far before the last finished run's day commitments are read again (see sweep_commitments).
+RECHECK_MARGIN = dt.timedelta(days=31)
+
+
+def _last_swept_on():
+    """The local day of the latest run in which this sweep finished without an error, or None."""
+    started = (SweepRun.objects.filter(finished_at__isnull=False, counts__has_key=SWEEP_NAME)
+               .order_by("-started_at").values_list("started_at", flat=True).first())
+    return timezone.localdate(started) if started else None
+
+
+def _raise_commitments(ids, today):
+    """One batch: each stage's acceptance event (the first), minus those already raised red."""
+    accepted = dict(StageEvent.objects.filter(stage_id__in=ids, action=EventAction.STAGE_ACCEPTED)
+                    .order_by().values("stage_id").annotate(first=Min("pk")).values_list("stage_id", "first"))
+    raised = set(Escalation.objects.filter(content_type=ContentType.objects.get_for_model(StageEvent),
+                                           object_id__in=accepted.values(), level=Level.RED)
+                 .values_list("object_id", flat=True))
+    todo = {stage: event for stage, event in accepted.items() if event not in raised}
+    if not todo:
+        return 0
+    raises = [_commitment(stage, StageEvent(pk=todo[stage.pk], stage=stage, project=stage.project), today)
+              for stage in _stages(todo, enterprise_users=True)]
+    return len(escalations_raise(raises))
+
+
+def _commitment(stage, event, today):
     names = "、".join(item.get("name", item.get("key", "")) for item in stage.missing_items)
     enterprise_users = [m.user for m in stage.project.enterprise.members.all()]
     over = workdays_between(stage.commitment_due_on, today)
-    return escalation_raise(
+    return Raise(
         obj=event, level=Level.RED, recipients=[*enterprise_users, *handlers(stage)],
         title=f"容缺承诺逾期: {_label(stage)}",
         body=(f"{_label(stage)} 容缺受理时承诺于 {stage.commitment_due_on:%Y-%m-%d} 前补齐 {names}, "

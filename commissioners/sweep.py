@@ -31,16 +31,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enterprises.models import EnterpriseMember
-from notifications.levels import describe_due, long_overdue, move_level, warning_due
+from notifications.clocks import STOPPED
+from notifications.levels import describe_due, long_overdue, move_batches, move_level, warning_due
 from notifications.models import Level
-from notifications.services import escalation_raise
+from notifications.services import Raise, escalations_raise, insert_rows
 from workdays import workdays_between
 
-from .choices import DEMAND_NODES, NODE_STARTS, Node
+from .choices import DEMAND_NODES, NODE_STARTS, DemandAction, DemandStatus, Node, Rating
 from .holders import People, group_leader, node_holders
 from .models.demands import Demand, DemandDispatch, DemandEvent, WarningLevel
 from .selectors.demands import demands_rating_overdue
-from .services.demands import DemandError, demand_close_unrated
 
 log = logging.getLogger(__name__)
 
@@ -55,25 +55,27 @@ def sweep_demands(now):
         ("demand", _demand_rows(), _raise_demands),
         ("dispatch", _dispatch_rows(), _raise_dispatches),
     ):
-        moved = _sweep(rows, today)
-        for level, ids in moved.items():
-            counts[f"{prefix}_{level}"] = raise_(ids, level, today, people)
-        if prefix == "dispatch":
-            _mirror_escalated(moved[Level.ESCALATED])
+        for level, batches in _sweep(rows, today):
+            counts[f"{prefix}_{level}"] = 0
+            for ids in batches:  # one UPDATE moves a batch; its escalations are written at once
+                counts[f"{prefix}_{level}"] += raise_(ids, level, today, people)
+                if prefix == "dispatch" and level == Level.ESCALATED:
+                    _mirror_escalated(ids)
     return counts
 
 
 def _sweep(rows, today):
-    """Move each row as far as its clock says, in order; {level: ids this call moved}.
+    """Move each row as far as its clock says, in order; (level, batches of ids this call moved).
 
     Red and escalated use the domain's one definition of overdue (the querysets' overdue(today));
-    the rating node is yellow at most, and closes as 未评价 instead of going red."""
+    the rating node is yellow at most, and closes as 未评价 instead of going red. Each step is a
+    generator: its rows move while the caller walks it, after the step before it has finished."""
     may_go_red = rows.filter(current_node__in=DEMAND_NODES) if rows.model is Demand else rows
-    return {
-        Level.YELLOW: _move(warning_due(rows, today, "warning_threshold"), W.YELLOW, [W.GREEN]),
-        Level.RED: _move(may_go_red.overdue(today), W.RED, [W.GREEN, W.YELLOW]),
-        Level.ESCALATED: _move(long_overdue(may_go_red.overdue(today), today), W.ESCALATED, [W.RED]),
-    }
+    return (
+        (Level.YELLOW, _move(warning_due(rows, today, "warning_threshold"), W.YELLOW, [W.GREEN])),
+        (Level.RED, _move(may_go_red.overdue(today), W.RED, [W.GREEN, W.YELLOW])),
+        (Level.ESCALATED, _move(long_overdue(may_go_red.overdue(today), today), W.ESCALATED, [W.RED])),
+    )
 
 
 # --- which rows cross a line (set-based) -------------------------------------------------------
@@ -88,7 +90,7 @@ def _dispatch_rows():
 
 
 def _move(queryset, to_level, from_levels):
-    return move_level(queryset=queryset, to_level=to_level, from_levels=from_levels)
+    return move_batches(queryset=queryset, to_level=to_level, from_levels=from_levels)
 
 
 def _mirror_escalated(dispatch_ids):
@@ -101,14 +103,24 @@ def _mirror_escalated(dispatch_ids):
 
 
 def close_unrated(today):
-    """Answered demands whose rating window ran out close as 未评价 through the service."""
+    """Answered demands whose rating window ran out close as 未评价, a batch at a time.
+
+    What demand_close_unrated does for one demand (the transition close_unrated: closed, rating
+    未评价, clock stopped; an event with no actor), done set-based: one conditional UPDATE per
+    batch (status still answered, as ConcurrentTransitionMixin checks — a demand rated meanwhile
+    is left alone) and one INSERT of the batch's events. The query is the transition's own
+    condition (rating_window_over: the window ended before today).
+    """
+    now = timezone.now()
     closed = 0
-    for demand in demands_rating_overdue(today).order_by("pk"):
-        try:
-            demand_close_unrated(demand=demand, today=today)
-        except DemandError:
-            continue  # rated (or closed) meanwhile: nothing to do
-        closed += 1
+    for ids in move_batches(queryset=demands_rating_overdue(today), field="status",
+                            to_level=DemandStatus.CLOSED, from_levels=[DemandStatus.ANSWERED],
+                            values={"rating": Rating.UNRATED, "closed_at": now, "updated_at": now,
+                                    "current_node": "", **STOPPED}):
+        insert_rows(DemandEvent(demand_id=pk, actor=None, action=DemandAction.CLOSED_UNRATED,
+                                from_status=DemandStatus.ANSWERED, to_status=DemandStatus.CLOSED)
+                    for pk in ids)
+        closed += len(ids)
     return closed
 
 
@@ -152,37 +164,38 @@ def _raise_demands(ids, level, today, people):
     if not ids:
         return 0
     starts = DemandEvent.objects.filter(demand=OuterRef("pk"), action__in=NODE_STARTS).order_by("-pk")
-    demands = (Demand.objects.filter(pk__in=ids).select_related("enterprise", "category")
-               .prefetch_related(Prefetch("enterprise__members",
-                                          queryset=EnterpriseMember.objects.select_related("user")))
-               .annotate(node_event=Subquery(starts.values("pk")[:1])).order_by("pk"))
-    raised = 0
+    demands = list(Demand.objects.filter(pk__in=ids).select_related("enterprise", "category")
+                   .prefetch_related(Prefetch("enterprise__members",
+                                              queryset=EnterpriseMember.objects.select_related("user")))
+                   .annotate(node_event=Subquery(starts.values("pk")[:1])).order_by("pk"))
+    people.prime(demand.enterprise for demand in demands)
+    raises = []
     for demand in demands:
         node = demand.get_current_node_display()
         label = f"诉求“{demand.title}”({demand.enterprise.name}) · {node}"
-        event = DemandEvent(pk=demand.node_event, demand=demand)
-        escalation = escalation_raise(
-            obj=event, level=level, recipients=demand_recipients(demand, level, people),
+        raises.append(Raise(
+            obj=DemandEvent(pk=demand.node_event, demand=demand), level=level,
+            recipients=demand_recipients(demand, level, people),
             title=f"{Level(level).label}: {label}", body=f"{label}环节: {describe_due(demand.due_on, today)}",
-            link=link(demand.pk), reason=_reason(level, demand.due_on, today))
-        raised += escalation is not None
-    return raised
+            link=link(demand.pk), reason=_reason(level, demand.due_on, today)))
+    return len(escalations_raise(raises))
 
 
 def _raise_dispatches(ids, level, today, people):
-    dispatches = (DemandDispatch.objects.filter(pk__in=ids)
-                  .select_related("demand__enterprise", "working_group__leader__user")
-                  .prefetch_related("working_group__members").order_by("pk"))
-    raised = 0
+    dispatches = list(DemandDispatch.objects.filter(pk__in=ids)
+                      .select_related("demand__enterprise", "working_group__leader__user")
+                      .prefetch_related("working_group__members").order_by("pk"))
+    if level == Level.ESCALATED:
+        people.prime(dispatch.demand.enterprise for dispatch in dispatches)
+    raises = []
     for dispatch in dispatches:
         demand = dispatch.demand
         label = f"诉求“{demand.title}”({demand.enterprise.name}) · {dispatch.working_group.name}办理"
-        escalation = escalation_raise(
+        raises.append(Raise(
             obj=dispatch, level=level, recipients=dispatch_recipients(dispatch, level, people),
             title=f"{Level(level).label}: {label}", body=f"{label}: {describe_due(dispatch.due_on, today)}",
-            link=link(demand.pk), reason=_reason(level, dispatch.due_on, today))
-        raised += escalation is not None
-    return raised
+            link=link(demand.pk), reason=_reason(level, dispatch.due_on, today)))
+    return len(escalations_raise(raises))
 
 
 def _reason(level, due_on, today):

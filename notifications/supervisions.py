@@ -32,9 +32,9 @@ from workdays.calendar import hold_calendar
 
 from . import supervision_rules as rules
 from .clocks import clock_values
-from .levels import WarningLevel, describe_due, long_overdue, move_level, warning_due
+from .levels import WarningLevel, describe_due, long_overdue, move_batches, warning_due
 from .models import Escalation, Level, Supervision, SupervisionReply
-from .services import _notify, _recipient_ids, escalation_raise
+from .services import Raise, _notify, _recipient_ids, escalations_raise
 
 URGENT_REPLY_WORKDAYS = 1
 
@@ -240,32 +240,41 @@ def escalate_to():
 
 def sweep_supervisions(now):
     """Unanswered 督办: yellow on the reply deadline's day, red after it, escalated after N
-    working days red; each level raised once per 督办 (escalation_raise is unique per level)."""
+    working days red; each level raised once per 督办 (the unique (object, level) of Escalation).
+    Each step walks its rows a batch at a time: one UPDATE moves a batch, one INSERT each writes
+    its escalations, notifications and deliveries."""
     today = timezone.localdate(now)
     rows = Supervision.objects.awaiting_reply().filter(due_on__isnull=False)
     W = WarningLevel
-    moved = {
-        Level.YELLOW: move_level(queryset=warning_due(rows, today, "warning_threshold"), to_level=W.YELLOW,
-                                 from_levels=[W.GREEN]),
-        Level.RED: move_level(queryset=rows.overdue(today), to_level=W.RED, from_levels=[W.GREEN, W.YELLOW]),
-        Level.ESCALATED: move_level(queryset=long_overdue(rows.overdue(today), today), to_level=W.ESCALATED,
-                                    from_levels=[W.RED]),
-    }
-    leaders = escalate_to() if moved[Level.ESCALATED] else []
-    return {level: _raise(ids, level, today, leaders) for level, ids in moved.items()}
+    steps = (
+        (Level.YELLOW, warning_due(rows, today, "warning_threshold"), [W.GREEN], W.YELLOW),
+        (Level.RED, rows.overdue(today), [W.GREEN, W.YELLOW], W.RED),
+        (Level.ESCALATED, long_overdue(rows.overdue(today), today), [W.RED], W.ESCALATED),
+    )
+    leaders, counts = [], {}
+    for level, queryset, from_levels, to_level in steps:
+        counts[level] = 0
+        for ids in move_batches(queryset=queryset, to_level=to_level, from_levels=from_levels):
+            if level == Level.ESCALATED and not leaders:
+                leaders = escalate_to()
+            counts[level] += _raise(ids, level, today, leaders)
+    return counts
 
 
 def _raise(ids, level, today, leaders):
-    raised = 0
-    for supervision in Supervision.objects.filter(pk__in=ids).prefetch_related("addressees").order_by("pk"):
+    # The matter is prefetched (one query per kind of matter) so matter_for reads no row per 督办.
+    supervisions = (Supervision.objects.filter(pk__in=ids).prefetch_related("addressees", "matter")
+                    .order_by("pk"))
+    raises = []
+    for supervision in supervisions:
         addressees = [user.pk for user in supervision.addressees.all() if user.is_active]
         recipients = {Level.YELLOW: addressees, Level.RED: [*addressees, supervision.leader_id],
                       Level.ESCALATED: [*leaders, supervision.leader_id]}[level]
         label = f"督办未回复: {supervision.title}"
-        raised += escalation_raise(
+        raises.append(Raise(
             obj=supervision, level=level, recipients=recipients, title=f"{Level(level).label}: {label}",
             body=f"{supervision.instruction}\n{describe_due(supervision.due_on, today)}",
             link=supervision.link, urgent=supervision.urgent,
             reason=(f"督办超期 {workdays_between(supervision.due_on, today)} 个工作日未回复"
-                    if level == Level.ESCALATED else "")) is not None
-    return raised
+                    if level == Level.ESCALATED else "")))
+    return len(escalations_raise(raises))
