@@ -22,17 +22,26 @@ from ..choices import LIVE, OPEN, ProjectStatus
 from .policy import ProjectCategory
 
 
+# Handed in once: a draft, and a draft withdrawn before it was ever submitted, are the enterprise's
+# own work (submitted_on is set by `submit` only).
+HANDED_IN = ~Q(status=ProjectStatus.DRAFT) & ~Q(status=ProjectStatus.WITHDRAWN, submitted_on__isnull=True)
+
+
 class ProjectQuerySet(models.QuerySet):
+    def handed_in(self):
+        return self.filter(HANDED_IN)
+
     def visible_to(self, user):
         """Projects a user may see; anything else is a 404 for them.
 
-        A draft is the enterprise's own work: only its users (and admins) see it.
+        A draft is the enterprise's own work: only its users (and admins) see it, also once it is
+        withdrawn without having been submitted.
         """
         if not (user and user.is_authenticated):
             return self.none()
         if user.has_role(ADMIN):
             return self.all()
-        submitted = ~Q(status=ProjectStatus.DRAFT)
+        submitted = HANDED_IN
         allowed = Q(pk__in=[])
         if user.has_role(BUREAU, WORKING_GROUP, LEADER):
             allowed |= submitted
