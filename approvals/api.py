@@ -8,14 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.roles import ENTERPRISE
-from core.api import CursorPage, NumberPage, SelectorFilters, errors, refused
+from core.api import BooleanFilter, CursorPage, NumberPage, SelectorFilters, errors, refused
 from enterprises.selectors import enterprise_of
 
 from . import selectors, services
@@ -24,6 +24,7 @@ from .errors import ApprovalError
 from .models import ApprovalStage, Department, Material, Project, ProjectCategory
 from .serializers import (
     AcceptSerializer,
+    CategorySerializer,
     CommentSerializer,
     MaterialSerializer,
     MaterialUploadSerializer,
@@ -48,11 +49,20 @@ def _seen(data):
 
 # --- projects ------------------------------------------------------------------------------------
 
+class CategoryListApi(generics.ListAPIView):
+    """项目类别 and their limits in working days (60/50/24): what a new project names."""
+
+    serializer_class = CategorySerializer
+    pagination_class = None
+    filter_backends = []
+    queryset = ProjectCategory.objects.all()
+
+
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(max_length=100, help_text="Project name or code, or enterprise name.")
     status = django_filters.ChoiceFilter(choices=ProjectStatus.choices)
     category = django_filters.ModelChoiceFilter(queryset=ProjectCategory.objects.all())
-    major = django_filters.BooleanFilter()
+    major = BooleanFilter()
 
     class Meta:
         model = Project
@@ -152,11 +162,11 @@ def stage_actions_for(stage, user):
 class StageFilter(django_filters.FilterSet):
     project = django_filters.NumberFilter(min_value=1, max_value=2**31 - 1,
                                           help_text="The stages of one project, in order.")
-    queue = django_filters.BooleanFilter(help_text="The caller's approval queue, earliest deadline first.")
+    queue = BooleanFilter(help_text="The caller's approval queue, earliest deadline first.")
     q = django_filters.CharFilter(max_length=100, help_text="With queue: project name or code, enterprise.")
     kind = django_filters.ChoiceFilter(choices=StageKind.choices)
     status = django_filters.ChoiceFilter(choices=StageStatus.choices)
-    overdue = django_filters.BooleanFilter(help_text="With queue: only stages past their due date.")
+    overdue = BooleanFilter(help_text="With queue: only stages past their due date.")
 
     class Meta:
         model = ApprovalStage

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import api
@@ -7,4 +8,7 @@ router.register("projects", api.ProjectApi, basename="approvals-api-projects")
 router.register("stages", api.StageApi, basename="approvals-api-stages")
 router.register("materials", api.MaterialApi, basename="approvals-api-materials")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("categories/", api.CategoryListApi.as_view(), name="approvals-api-categories"),
+    *router.urls,
+]

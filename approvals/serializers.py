@@ -109,6 +109,13 @@ class StageDetailSerializer(StageSerializer):
                 for r in stage.policy.requirements.all()]
 
 
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProjectCategory
+        fields = ["id", "code", "name", "limit_workdays", "description"]
+        read_only_fields = fields
+
+
 class ProjectSerializer(serializers.ModelSerializer):
     enterprise = serializers.CharField(source="enterprise.name", read_only=True)
     category = serializers.CharField(source="category.name", read_only=True)
@@ -190,6 +197,5 @@ class MaterialSerializer(serializers.ModelSerializer):
 
 
 class MaterialUploadSerializer(Strict, serializers.Serializer):
-    stage = IdField()
     requirement_key = serializers.SlugField(max_length=40)
     file = serializers.FileField()

@@ -5,7 +5,7 @@ and the rating through the same services as the pages. Refusals as every API ans
 import django_filters
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
@@ -16,11 +16,12 @@ from enterprises.selectors import enterprise_of
 
 from . import services
 from .choices import DemandStatus
-from .models import Demand, WorkingGroup
+from .models import Demand, DemandCategory, WorkingGroup
 from .selectors.demands import demand_actions_for, demand_get_for, demand_list_for
 from .serializers_demands import (
     AnswerInputSerializer,
     CommentInputSerializer,
+    DemandCategorySerializer,
     DemandCreateSerializer,
     DemandDetailSerializer,
     DemandSerializer,
@@ -31,6 +32,15 @@ from .serializers_demands import (
     ShareAnswerInputSerializer,
     ShareInputSerializer,
 )
+
+
+class DemandCategoryListApi(generics.ListAPIView):
+    """诉求类别 (active ones): what a new demand names."""
+
+    serializer_class = DemandCategorySerializer
+    pagination_class = None
+    filter_backends = []
+    queryset = DemandCategory.objects.filter(is_active=True)
 
 
 class DemandFilter(django_filters.FilterSet):

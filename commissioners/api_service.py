@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.response import Response
 
-from core.api import CursorPage, NumberPage, SelectorFilters, errors, refused
+from core.api import BooleanFilter, CursorPage, NumberPage, SelectorFilters, errors, refused
 from enterprises.models import Enterprise, Industry, ListStatus
 
 from . import services
@@ -129,7 +129,7 @@ class VisitApi(SelectorFilters, mixins.ListModelMixin, viewsets.GenericViewSet):
 class PolicyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(max_length=100, help_text="Title, summary or issuing body.")
     industry = django_filters.ModelChoiceFilter(field_name="industries", queryset=Industry.objects.all())
-    current = django_filters.BooleanFilter(help_text="Only policies in force today.")
+    current = BooleanFilter(help_text="Only policies in force today.")
 
     class Meta:
         model = Policy

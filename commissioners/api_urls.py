@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import api_demands, api_service
@@ -8,4 +9,7 @@ router.register("enterprises", api_service.EnterpriseApi, basename="api-enterpri
 router.register("visits", api_service.VisitApi, basename="api-visits")
 router.register("policies", api_service.PolicyApi, basename="api-policies")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("demand-categories/", api_demands.DemandCategoryListApi.as_view(), name="api-demand-categories"),
+    *router.urls,
+]

@@ -76,6 +76,13 @@ class DemandDetailSerializer(DemandSerializer):
                 "start": [d.pk for d in actions["start"]], "answer": [d.pk for d in actions["answer"]]}
 
 
+class DemandCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DemandCategory
+        fields = ("id", "code", "name")
+        read_only_fields = fields
+
+
 class DemandCreateSerializer(Strict, serializers.Serializer):
     category = serializers.PrimaryKeyRelatedField(queryset=DemandCategory.objects.filter(is_active=True))
     title = serializers.CharField(max_length=200)

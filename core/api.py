@@ -10,8 +10,12 @@ shapes the schema declares for them. Ground floor: imports no app of ours.
 - `ERRORS` / `errors(...)`: the documented error responses, with examples.
 """
 
+import django_filters
+from django import forms
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, inline_serializer
 from rest_framework import exceptions, pagination, serializers
@@ -31,7 +35,11 @@ def refused(error):
 def exception_handler(exc, context):
     if isinstance(exc, TransitionError):
         return refused(exc)
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError({"detail": exc.messages})
     elif isinstance(exc, DataError | OverflowError):
         # A value the database cannot store or compare (a NUL byte on PostgreSQL, an integer
@@ -89,6 +97,21 @@ def filter_params(filterset_class, request):
     if not filterset.is_valid():
         raise exceptions.ValidationError(filterset.errors)
     return filterset.form.cleaned_data
+
+
+class _StrictBooleanField(forms.NullBooleanField):
+    """true/false (1/0); anything else is an error, where django-filter would read it as absent."""
+
+    widget = forms.TextInput  # the select widget turns an unknown value into None before we see it
+
+    def to_python(self, value):
+        if value not in (None, "") and str(value).lower() not in ("true", "false", "1", "0"):
+            raise forms.ValidationError(_("须为 true 或 false"), code="invalid")
+        return super().to_python(value)
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = _StrictBooleanField
 
 
 class SelectorFilters:

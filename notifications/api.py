@@ -7,7 +7,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import CursorPage, SelectorFilters
+from core.api import BooleanFilter, CursorPage, SelectorFilters
 
 from . import selectors, services
 from .models import Notification
@@ -15,7 +15,7 @@ from .serializers import NotificationSerializer
 
 
 class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(help_text="Only unread (true) or only read (false) ones.")
+    unread = BooleanFilter(help_text="Only unread (true) or only read (false) ones.")
 
     class Meta:
         model = Notification

@@ -115,7 +115,7 @@ class CalendarAddApi(CalendarApi):
 
     @extend_schema(parameters=[AddQuery], responses={200: AddResult, 304: CACHED}, auth=[],
                    examples=[OpenApiExample("National Day", response_only=True, value={
-                       "date": "2026-09-30", "n": 1, "result": "2026-10-09", "provisional": False})])
+                       "date": "2026-09-30", "n": 1, "result": "2026-10-08", "provisional": False})])
     def get(self, request, **kwargs):
         return super().get(request, **kwargs)
 
@@ -131,7 +131,7 @@ class CalendarBetweenApi(CalendarApi):
 
     @extend_schema(parameters=[BetweenQuery], responses={200: BetweenResult, 304: CACHED}, auth=[],
                    examples=[OpenApiExample("October 2026", response_only=True, value={
-                       "from": "2026-09-30", "to": "2026-10-31", "workdays": 16, "provisional": False})])
+                       "from": "2026-09-30", "to": "2026-10-31", "workdays": 18, "provisional": False})])
     def get(self, request, **kwargs):
         return super().get(request, **kwargs)
 
