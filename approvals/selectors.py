@@ -12,6 +12,7 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext
 
 from accounts.roles import ADMIN
+from notifications.clocks import most_urgent_first
 
 from . import clock, rules
 from .choices import CLOCK_OPEN, RUNNING
@@ -25,6 +26,7 @@ from .models import (
     StageStatus,
     WarningLevel,
 )
+from .models.stage import overdue_on
 
 
 def md(day):
@@ -98,6 +100,19 @@ class StageRow:
     level: str
     sentence: str
     percent: int
+
+    @property
+    def paused(self):
+        return self.stage.status in (StageStatus.SUPPLEMENT, StageStatus.PAUSED)
+
+    @property
+    def clock_text(self):
+        """Where the clock stands, in words: paused (its due date does not hold), overdue, or left."""
+        if self.paused:
+            return gettext("暂停计时中(已用 %(n)s 个工作日)") % {"n": self.used}
+        if self.remaining < 0:
+            return gettext("已超期 %(n)s 个工作日") % {"n": -self.remaining}
+        return gettext("剩余 %(n)s 个工作日") % {"n": self.remaining}
 
 
 def stage_row(stage, *, today):
@@ -209,9 +224,11 @@ def approver_queue(user, *, q="", kind="", status="", overdue=False, today=None)
         stages = stages.filter(kind=kind)
     if status:
         stages = stages.filter(status=status)
+    today = today or timezone.localdate()
     if overdue:
-        stages = stages.overdue(today or timezone.localdate())
-    return stages.order_by(F("due_on").asc(nulls_last=True), "opened_on", "id")
+        stages = stages.overdue(today)
+    # Escalated, red, yellow, then the earliest deadline; not yet accepted (no due_on) last.
+    return stages.order_by(*most_urgent_first(overdue=overdue_on(today)), "opened_on", "id")
 
 
 def events_for(*, project=None, stage=None):

@@ -108,3 +108,20 @@ class WorkdayClock(models.Model):
             return None
         self.warning_level = level_after_move(self.warning_level, self.due_on, today)
         return old
+
+
+def most_urgent_first(*, overdue, urgent=None):
+    """order_by() terms for a to-do list: urgent matters first (`urgent`, a Q), then escalated,
+    red (stored, or `overdue` — the domain's own overdue(today) condition), yellow, the rest;
+    within each, the earliest due_on first (none last)."""
+    from django.db.models import Case, F, IntegerField, Q, Value, When
+
+    rank = Case(When(warning_level=WarningLevel.ESCALATED, then=Value(0)),
+                When(Q(warning_level=WarningLevel.RED) | overdue, then=Value(1)),
+                When(warning_level=WarningLevel.YELLOW, then=Value(2)), default=Value(3),
+                output_field=IntegerField())
+    terms = [rank.asc(), F("due_on").asc(nulls_last=True)]
+    if urgent is not None:
+        first = Case(When(urgent, then=Value(0)), default=Value(1), output_field=IntegerField())
+        terms.insert(0, first.asc())
+    return terms

@@ -20,8 +20,9 @@ def test_anonymous_home_goes_to_login(client, db):
     ("persona", "start"),
     [
         ("alice", "approvals:project_list"),
-        ("carol", "commissioners:my_enterprises"),
-        ("gary", "commissioners:group"),
+        # Officials start on their to-do list (issue 14: the commissioner landed on 我的企业).
+        ("carol", "commissioners:demand_queue"),
+        ("gary", "commissioners:demand_queue"),
         ("betty", "commissioners:demand_queue"),
         ("wendy", "commissioners:demand_queue"),
         ("adam", "approvals:queue"),

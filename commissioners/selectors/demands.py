@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ADMIN, BUREAU, COMMISSIONER, ENTERPRISE, GROUP_LEADER, LEADER, WORKING_GROUP
+from notifications.clocks import most_urgent_first
 
 from ..choices import (
     OPEN_STATUSES,
@@ -80,12 +81,15 @@ def queue_roles_for(user):
 
 
 def demand_queue(user, role, today):
-    """One role's to-do list, earliest deadline first. Working groups get DemandDispatch rows."""
+    """One role's to-do list: urgent first, then escalated, red, yellow, then the earliest
+    deadline (notifications.clocks.most_urgent_first). Working groups get DemandDispatch rows."""
     if role == WORKING_GROUP:
+        order = most_urgent_first(overdue=Q(due_on__lt=today), urgent=Q(demand__urgency=Urgency.URGENT))
         return (DemandDispatch.objects.open().filter(working_group__members=user)
                 .select_related("working_group", "demand__enterprise", "demand__category")
-                .order_by("due_on", "id"))
-    demands = Demand.objects.select_related(*_DEMAND_RELATED).order_by("due_on", "id")
+                .order_by(*order, "id"))
+    order = most_urgent_first(overdue=overdue_on(today), urgent=Q(urgency=Urgency.URGENT))
+    demands = Demand.objects.select_related(*_DEMAND_RELATED).order_by(*order, "id")
     active = Assignment.objects.active()
     if role == COMMISSIONER:
         mine = active.filter(commissioner__user=user).values("enterprise_id")
