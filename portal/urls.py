@@ -26,3 +26,4 @@ urlpatterns = [
          name="api-docs"),
     path("api/<str:version>/", include("portal.api_urls")),
 ]
+handler500 = "portal.errors.server_error"
