@@ -1,6 +1,7 @@
 """POST /api/v1/auth/token/: a username and password for a token (throttled); a user's own tokens."""
 
 from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
@@ -33,8 +34,12 @@ class TokenObtainApi(APIView):
     def post(self, request, **kwargs):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request, username=data.validated_data["username"],
-                            password=data.validated_data["password"])
+        try:
+            user = authenticate(request._request, username=data.validated_data["username"],
+                                password=data.validated_data["password"])
+        except PermissionDenied:  # a login lock-out (too many failures): as the throttle answers
+            return Response({"detail": _("登录失败次数过多, 请稍后再试"), "code": "locked_out"},
+                            status=status.HTTP_429_TOO_MANY_REQUESTS)
         if user is None or not user.is_active:
             raise exceptions.ValidationError({"non_field_errors": [_("用户名或密码不正确")]})
         token, key = tokens.token_issue(user=user, name=data.validated_data["name"])
