@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.clocks import level_after_move
+from notifications.levels import keyset_batches, update_rows
 from workdays.hooks import MovedDeadline
 
 from . import clock
@@ -20,17 +21,26 @@ def recompute_stage_deadlines(*, since, dry_run=False):
     pauses does (ended on or after it): the pause's working days are recounted too, and a
     deadline can move earlier as well as later. add_workdays needs the in-memory calendar, which
     SQL cannot see, so new dates are computed per row in Python and only the rows that changed
-    are written, with bulk_update. The stages read are locked until the calendar change commits;
-    a service about to count waits for it (workdays.calendar.hold_calendar).
+    are written. The stages are read a batch at a time (keyset on pk, locked until the calendar
+    change commits; a service about to count waits for it, workdays.calendar.hold_calendar); each
+    batch's changes are written with one UPDATE per table and its people read with one query per
+    kind, so the statements grow with batches, not with deadlines.
     """
     finished = ClockPause.objects.filter(ended_on__isnull=False).order_by("pk")
     pause_reaches = ClockPause.objects.filter(ended_on__gte=since).values("stage_id")
     stages = (ApprovalStage.objects.filter(status__in=CLOCK_OPEN)
               .filter(Q(due_on__gte=since) | Q(pk__in=pause_reaches))
-              .select_for_update().prefetch_related(Prefetch("pauses", queryset=finished)))
-    moved, changed_stages, changed_pauses = [], [], []
+              .select_for_update(of=("self",)).prefetch_related(Prefetch("pauses", queryset=finished)))
     today = timezone.localdate()
-    for stage in stages:
+    moved = []
+    for batch in keyset_batches(stages):
+        moved += _recount_stages(batch, today, dry_run=dry_run)
+    return [*moved, *_recount_commitments(since, dry_run=dry_run)]
+
+
+def _recount_stages(batch, today, *, dry_run):
+    moved, changed_stages, changed_pauses = [], [], []
+    for stage in batch:
         old = (stage.due_on, stage.provisional, stage.warning_level, stage.paused_workdays)
         changed_pauses += _recount_pauses(stage)
         stage.due_on = clock.due_on(accepted_on=stage.accepted_on, budget=stage.budget_workdays,
@@ -42,26 +52,29 @@ def recompute_stage_deadlines(*, since, dry_run=False):
         if (stage.due_on, stage.provisional, stage.warning_level, stage.paused_workdays) != old:
             changed_stages.append(stage)
     if not dry_run:
-        ClockPause.objects.bulk_update(changed_pauses, ["paused_workdays"], batch_size=500)
-        ApprovalStage.objects.bulk_update(changed_stages, ["due_on", "provisional", "paused_workdays",
-                                                           "warning_level"], batch_size=500)
-    return [*_moved(moved), *_recount_commitments(since, dry_run=dry_run)]
+        update_rows(ClockPause, changed_pauses, ["paused_workdays"])
+        update_rows(ApprovalStage, changed_stages,
+                    ["due_on", "provisional", "paused_workdays", "warning_level"])
+    return _moved(moved)
 
 
 def _recount_commitments(since, *, dry_run):
-    """Open 容缺 commitments due on or after `since`, recounted."""
-    stages = (ApprovalStage.objects.commitments_open().select_for_update()
+    """Open 容缺 commitments due on or after `since`, recounted (a batch at a time)."""
+    stages = (ApprovalStage.objects.commitments_open().select_for_update(of=("self",))
               .filter(commitment_workdays__isnull=False, commitment_due_on__gte=since))
-    moved, changed = [], []
-    for stage in stages:
-        new = clock.commitment_due_on(accepted_on=stage.accepted_on, workdays=stage.commitment_workdays)
-        if new != stage.commitment_due_on:
-            moved.append((stage.pk, stage.commitment_due_on, new))
-            stage.commitment_due_on = new
-            changed.append(stage)
-    if not dry_run:
-        ApprovalStage.objects.bulk_update(changed, ["commitment_due_on"], batch_size=500)
-    return _moved(moved, what="容缺材料补齐期限")
+    found = []
+    for batch in keyset_batches(stages):
+        moved, changed = [], []
+        for stage in batch:
+            new = clock.commitment_due_on(accepted_on=stage.accepted_on, workdays=stage.commitment_workdays)
+            if new != stage.commitment_due_on:
+                moved.append((stage.pk, stage.commitment_due_on, new))
+                stage.commitment_due_on = new
+                changed.append(stage)
+        if not dry_run:
+            update_rows(ApprovalStage, changed, ["commitment_due_on"])
+        found += _moved(moved, what="容缺材料补齐期限")
+    return found
 
 
 def _recount_pauses(stage):
@@ -85,7 +98,9 @@ def _moved(moved, *, what=""):
     policy's departments), prefetched for all the moved stages at once, not per stage."""
     approvers = Prefetch("policy__departments__members",
                          queryset=get_user_model().objects.filter(is_active=True).only("pk"))
-    stages = (ApprovalStage.objects.select_related("project", "policy")
+    if not moved:
+        return []
+    stages = (ApprovalStage.objects.select_related("project", "policy").order_by()
               .prefetch_related("project__enterprise__members", approvers)
               .in_bulk([pk for pk, _, _ in moved]))
     return [MovedDeadline(

@@ -88,6 +88,43 @@ def move_batches(*, queryset, to_level, from_levels, field="warning_level", valu
             return
 
 
+def keyset_batches(queryset, size=BATCH):
+    """Walk a queryset `size` rows at a time in pk order (WHERE pk > last … LIMIT size), each
+    batch one query (with its prefetches and its row locks); yield each batch as a list."""
+    last = None
+    while True:
+        page = queryset.order_by("pk") if last is None else queryset.filter(pk__gt=last).order_by("pk")
+        rows = list(page[:size])
+        if rows:
+            yield rows
+        if len(rows) < size:
+            return
+        last = rows[-1].pk
+
+
+def update_rows(model, rows, fields):
+    """Write `fields` of many rows in one statement: on PostgreSQL UPDATE … FROM (VALUES …), linear
+    in the rows (Django's bulk_update writes a CASE with a branch per row, quadratic in a big
+    batch); elsewhere bulk_update."""
+    rows = list(rows)
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_update(rows, fields, batch_size=BATCH)
+        return
+    meta, qn = model._meta, connection.ops.quote_name
+    columns = [meta.pk, *(meta.get_field(name) for name in fields)]
+    first = "(" + ", ".join(f"CAST(%s AS {f.db_type(connection)})" for f in columns) + ")"
+    other = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    names = ", ".join(qn(f.column) for f in columns)
+    assignments = ", ".join(f"{qn(f.column)} = v.{qn(f.column)}" for f in columns[1:])
+    params = [f.get_db_prep_save(getattr(row, f.attname), connection) for row in rows for f in columns]
+    values = ", ".join([first, *[other] * (len(rows) - 1)])
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {qn(meta.db_table)} SET {assignments} FROM (VALUES {values}) AS v ({names}) "
+                       f"WHERE {qn(meta.db_table)}.{qn(meta.pk.column)} = v.{qn(meta.pk.column)}", params)
+
+
 # --- where a clock stands: the lines every domain sweep draws on its rows' stored due_on -------
 
 def warning_due(rows, today, threshold_field, thresholds=None):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core import transitions, uploads
 from notifications.clocks import CLOCK_FIELDS
+from notifications.levels import keyset_batches, update_rows
 from workdays.calendar import hold_calendar
 from workdays.hooks import MovedDeadline
 
@@ -402,21 +403,28 @@ def demand_close_unrated(*, demand, actor=None, today=None):
 
 def recompute_demand_deadlines(*, since, dry_run=False, today=None):
     """Open node and dispatch deadlines due on or after `since`, recounted with the calendar as
-    it is now (workdays.hooks). The rows read are locked until the calendar change commits, so a
-    node moving on meanwhile is not overwritten with a stale recount."""
+    it is now (workdays.hooks). The rows are read a batch at a time (keyset on pk) and locked until
+    the calendar change commits, so a node moving on meanwhile is not overwritten with a stale
+    recount; each batch is written with one UPDATE and its holders read once per kind."""
     today = _today(today)
     demands = (Demand.objects.open().select_for_update(of=("self",)).filter(due_on__gte=since)
                .select_related("enterprise").prefetch_related("enterprise__members__user"))
     dispatches = (DemandDispatch.objects.open().select_for_update(of=("self",)).filter(due_on__gte=since)
                   .select_related("demand", "working_group").prefetch_related("working_group__members"))
-    demand_moved = functools.partial(_demand_moved, people=People())
-    return [*_recount(demands, demand_moved, today=today, dry_run=dry_run),
-            *_recount(dispatches, _dispatch_moved, today=today, dry_run=dry_run)]
+    people = People()
+    demand_moved = functools.partial(_demand_moved, people=people)
+    moved = []
+    for batch in keyset_batches(demands):
+        people.prime(demand.enterprise for demand in batch)
+        moved += _recount(batch, demand_moved, today=today, dry_run=dry_run)
+    for batch in keyset_batches(dispatches):
+        moved += _recount(batch, _dispatch_moved, today=today, dry_run=dry_run)
+    return moved
 
 
 def _recount(rows, moved_deadline, *, today, dry_run):
-    """Recount each row's clock (WorkdayClock.recount); write the rows that changed with
-    bulk_update (unless dry_run); return moved_deadline(row, old) for each that moved and is
+    """Recount each row's clock (WorkdayClock.recount); write the rows that changed with one
+    UPDATE (unless dry_run); return moved_deadline(row, old) for each that moved and is
     reported (moved_deadline answers None for one that is not)."""
     changed, moved = [], []
     for row in rows:
@@ -427,8 +435,7 @@ def _recount(rows, moved_deadline, *, today, dry_run):
         if row.clock_values() != before:
             changed.append(row)
     if changed and not dry_run:
-        rows.model.objects.bulk_update(changed, ["due_on", "due_provisional", "warning_level"],
-                                       batch_size=500)
+        update_rows(type(changed[0]), changed, ["due_on", "due_provisional", "warning_level"])
     return moved
 
 
