@@ -33,6 +33,7 @@ class Action:
     service: object
     style: str = "primary"
     done: str = ""  # the flash message after it succeeded
+    confirm: str = ""  # asked before an irreversible action is sent
 
 
 ACTIONS = {
@@ -51,6 +52,7 @@ ACTIONS = {
     "approve": Action("approve", _("审批通过"), forms.ActionForm, services.stage_approve, "success",
                       done=_("已审批通过。")),
     "reject": Action("reject", _("不予许可"), forms.RejectForm, services.stage_reject, "outline-danger",
+                     confirm=_("不予许可将终止整个项目的审批, 且不能撤销。确定作出不予许可决定?"),
                      done=_("已不予许可。")),
 }
 
@@ -153,9 +155,14 @@ def _buttons(stage, user, failed=None):
     """(key, action, form) for the transitions this user may run; a refused form stays bound."""
     names = {t.name for t in stage.get_available_user_status_transitions(user)}
     failed_key, failed_form = failed or (None, None)
-    return [(key, ACTIONS[key],
-             failed_form if key == failed_key else ACTIONS[key].form(stage=stage, user=user))
-            for key in ACTIONS if ACTIONS[key].transition in names]
+    return [(key, action,
+             failed_form if key == failed_key else action.form(stage=stage, user=user, auto_id=_ids(key)))
+            for key, action in ACTIONS.items() if action.transition in names]
+
+
+def _ids(key):
+    """Each action's form on the stage page has its own ids (four forms once shared id_comment)."""
+    return f"id_{key}_%s"
 
 
 @login_required
@@ -210,7 +217,7 @@ def stage_action(request, pk, action):
         raise Http404
     if not _may(stage, spec.transition, request.user):
         raise PermissionDenied
-    form = spec.form(request.POST, stage=stage, user=request.user)
+    form = spec.form(request.POST, stage=stage, user=request.user, auto_id=_ids(action))
     if not form.is_valid():  # shown again, open, with its errors and what was typed
         return _stage_page(request, stage, failed=(action, form), status=400)
     try:
