@@ -88,6 +88,10 @@ class ApprovalStage(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
             models.Index(fields=["commitment_due_on"],
                          condition=Q(commitment_due_on__isnull=False, commitment_met_on__isnull=True),
                          name="stage_commitment_open"),
+            # The approver queue's order over the stages still to act on (pending or clock open).
+            # No index names warning_level, so the sweep's level moves stay HOT updates.
+            models.Index(fields=["due_on", "opened_on", "id"],
+                         condition=Q(status__in=[S.PENDING, *CLOCK_OPEN]), name="stage_queue_open"),
         ]
 
     def __str__(self):

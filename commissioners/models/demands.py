@@ -187,6 +187,8 @@ class Demand(ConcurrentTransitionMixin, FSMModelMixin, WorkdayClock):
                          name="demand_open_due_on"),
             models.Index(fields=["enterprise", "status"], name="demand_enterprise_status"),
             models.Index(fields=["status", "due_on"], name="demand_status_due_on"),
+            # The demand lists' order (Meta.ordering), newest first.
+            models.Index(fields=["-created_at", "-id"], name="demand_created_desc"),
         ]
 
     def __str__(self):
