@@ -11,7 +11,9 @@ TABLES = ('approvals_approvalstage',)
 
 def fillfactor(value):
     def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
+        # The tests re-run data migrations after a flush with no schema editor: a table setting
+        # survives a flush, so there is nothing to redo then.
+        if schema_editor is not None and schema_editor.connection.vendor == "postgresql":
             for table in TABLES:
                 schema_editor.execute(f'ALTER TABLE "{table}" SET (fillfactor = {value})')
     return run
