@@ -104,7 +104,8 @@ class VisitDemandForm(forms.Form):
         return data
 
 
-VisitDemandFormSet = formset_factory(VisitDemandForm, extra=3, max_num=10)
+# absolute_max: a POST claiming 100,000 forms (TOTAL_FORMS) builds at most ten.
+VisitDemandFormSet = formset_factory(VisitDemandForm, extra=3, max_num=10, absolute_max=10)
 
 
 class VisitForm(forms.Form):

@@ -13,6 +13,11 @@ from pathlib import PurePath
 
 import filetype
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -97,3 +102,53 @@ def check_upload(upload, *, allowed=tuple(CONTENT_TYPES)):
     if not CONTENT_CHECKS[ext](head, upload):
         raise UploadRejected("content", ext)
     return CONTENT_TYPES[ext]
+
+
+# --- the size limit, while the body streams in -------------------------------------------------
+
+TOO_LARGE = "upload_too_large"
+
+
+class UploadLimitHandler(FileUploadHandler):
+    """First of FILE_UPLOAD_HANDLERS: counts each file's bytes as they arrive and stops reading
+    the request once one passes UPLOAD_MAX_BYTES, so an oversized file is never stored whole,
+    in memory or on disk. The request is marked; UploadLimitMiddleware answers 413."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > settings.UPLOAD_MAX_BYTES:
+            if self.request is not None:
+                setattr(self.request, TOO_LARGE, True)
+            # connection_reset: the rest of the body is not read (the reverse proxy bounds it).
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+class UploadLimitMiddleware:
+    """Parses a multipart POST up front (CSRF would, a moment later) and refuses it with 413 and a
+    clear message when UploadLimitHandler stopped it: no view runs, nothing changes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.content_type == "multipart/form-data":
+            request.POST  # noqa: B018 - reading it runs the upload handlers
+            if getattr(request, TOO_LARGE, False):
+                return upload_too_large(request)
+        return self.get_response(request)
+
+
+def upload_too_large(request):
+    message = _("上传的文件超过了 %(limit)s 的上限, 已拒绝, 未保存任何内容。") % {
+        "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message, "code": "upload"}, status=413)
+    return render(request, "413.html", {"message": message}, status=413)

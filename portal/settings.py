@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "import_export",
+    "axes",
+    "csp",
     # ours, in import order (see DESIGN.md: imports point one way)
     "portal",
     "accounts",
@@ -54,19 +56,25 @@ INSTALLED_APPS = [
     "commissioners",
     "approvals",
     "dashboard",
+    "audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ChosenLanguageMiddleware",  # LocaleMiddleware without Accept-Language
     "django.middleware.common.CommonMiddleware",
+    "core.uploads.UploadLimitMiddleware",  # before CSRF: it is what reads a multipart body first
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "audit.middleware.AuditMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lock-out into the login page with its message
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -118,10 +126,38 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",  # first: a locked-out account or address goes no further
+    "accounts.backends.DemoLoginRefusal",  # demo log-ins work only while DEBUG is on
+    "django.contrib.auth.backends.ModelBackend",
 ]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=10)}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Lock-out (django-axes): 5 failures per account and, separately, per address lock that account or
+# address for 15 minutes; the same message whether the account exists or not. Admins unlock
+# under 访问尝试 (delete the attempt) or with `manage.py axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock lasts 15 minutes, not 15 after the last try
+AXES_VERBOSE = False
+# The client's address (lock-outs, the audit trail) is REMOTE_ADDR, or with TRUSTED_PROXY_COUNT
+# reverse proxies in front the address the first of them saw in X-Forwarded-For (core.net).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.net.client_address"
+# Sessions end 12 hours after log-in or after 30 minutes without a request, whichever comes first
+# (accounts.middleware.SessionTimeoutMiddleware; the cookie itself lasts the absolute limit).
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+SESSION_COOKIE_HTTPONLY = True
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -156,7 +192,17 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # Uploaded materials are never served by URL: downloads go through views that check access.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Each uploaded file is counted as it streams in and the request refused once one passes
+# UPLOAD_MAX_BYTES (core.uploads.UploadLimitHandler), before it is stored anywhere.
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)  # non-file body
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=20)
+FORMSET_ABSOLUTE_MAX = 50  # forms any formset accepts, whatever TOTAL_FORMS says
 
 # --- e-mail and webhooks ------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -245,10 +291,42 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- security when deployed ---------------------------------------------------------------
-if not DEBUG and not TESTING:
-    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
-    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Production defaults whenever DEBUG is off; each can be overridden from the environment.
+_DEPLOYED = not DEBUG and not TESTING
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=_DEPLOYED)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=_DEPLOYED)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_DEPLOYED)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if _DEPLOYED else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# The reverse proxy says the request came over HTTPS; "" turns it off (no proxy in front).
+_proxy_header = env.list("SECURE_PROXY_SSL_HEADER",
+                         default=["HTTP_X_FORWARDED_PROTO", "https"] if _DEPLOYED else [])
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_header) if len(_proxy_header) == 2 else None
+# /healthz is asked by the proxy or the orchestrator over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): our own static files only; no inline script or style,
+# no eval. Bootstrap's form controls draw their arrows with data: SVG images.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# /healthz calls the heartbeat stale after this many seconds (beat runs it every minute).
+HEALTHZ_HEARTBEAT_MAX_AGE = env.int("HEALTHZ_HEARTBEAT_MAX_AGE", default=300)
 
 LOGGING = {
     "version": 1,

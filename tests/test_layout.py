@@ -11,6 +11,7 @@ DOMAIN = ["accounts", "workdays", "notifications", "enterprises", "commissioners
 MAY_IMPORT = {
     "core": set(),
     "accounts": {"core"},
+    "audit": {"core"},  # security events from signals and responses; no app imports it
     "workdays": {"core", "accounts"},
     "notifications": {"core", "accounts", "workdays"},
     "enterprises": {"core", "accounts", "workdays", "notifications"},

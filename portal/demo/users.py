@@ -1,7 +1,7 @@
 """Create or update demo users in bulk; every demo user has settings.DEMO_PASSWORD."""
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import check_password, is_password_usable, make_password
 from django.contrib.auth.models import Group
 
 from accounts.models import User
@@ -35,7 +35,10 @@ def _password_hashes(existing):
     """(hash for new users, stored hashes that match DEMO_PASSWORD).
 
     Hashing is slow on purpose, so each distinct stored hash is checked once, not each user.
+    With DEBUG off (seed_demo --locked) every demo account gets an unusable password instead.
     """
+    if not settings.DEBUG:
+        return make_password(None), {u.password for u in existing if not is_password_usable(u.password)}
     good = {h for h in {u.password for u in existing} if check_password(settings.DEMO_PASSWORD, h)}
     return (min(good) if good else make_password(settings.DEMO_PASSWORD)), good
 

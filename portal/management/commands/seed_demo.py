@@ -14,10 +14,16 @@ class Command(BaseCommand):
         "以及各角色的演示账号。结果固定 (随机种子 2026), 可重复运行。DEBUG 关闭时拒绝运行。"
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--locked", action="store_true",
+            help="DEBUG 关闭时 (例如培训用的生产式部署) 也创建演示数据, 但每个演示账号的密码都不可用。")
+
     def handle(self, *args, **options):
-        if not settings.DEBUG:
+        if not settings.DEBUG and not options["locked"]:
             raise CommandError(
-                "seed_demo 只用于演示和开发环境: DEBUG 关闭 (生产环境) 时拒绝创建演示数据和演示账号。"
+                "seed_demo 只用于演示和开发环境: DEBUG 关闭 (生产环境) 时拒绝创建演示数据和演示账号"
+                " (--locked: 创建, 但演示账号不能登录)。"
             )
         self.show_bar = self.stdout.isatty() or options["verbosity"] > 1
         with transaction.atomic():
