@@ -5,8 +5,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.roles import ADMIN, LEADER
 from core.pagination import paginate
@@ -89,6 +89,9 @@ def chart_data(figures):
     level_names = [("green", _("正常")), ("yellow", _("黄牌预警")), ("red", _("红牌超期")),
                    ("escalated", _("已提级督办"))]
     return {
+        "labels": {"empty": _("暂无数据"), "items": _("个"), "cases": _("件"), "open": _("办理中"),
+                   "answered": _("已答复"), "workdays": _("工作日"), "used": _("平均用时"),
+                   "budget": _("平均时限"), "demands": _("诉求")},
         "kpi": kpis(figures),
         "projects_by_category": figures["projects_by_category"],
         "projects_by_status": _rows(figures["projects_by_status"]),
@@ -120,6 +123,15 @@ def _number(value):
     return None if value is None else f"{value:g}"
 
 
+def money(yi):
+    """An amount in 亿元 as each language writes it: 54 亿元, ¥5.4 bn (1 亿 = 10⁸ yuan)."""
+    if yi is None:
+        return {"value": None, "unit": ""}
+    if get_language().startswith("zh"):
+        return {"value": _number(yi), "unit": _("亿元")}
+    return {"value": f"¥{yi / 10:g}", "unit": "bn"}
+
+
 def kpi_cards(figures):
     """The six cards on top, in the order a leader reads them."""
     projects, demands, levels = figures["projects"], figures["demands"], figures["stage_levels"]
@@ -134,7 +146,7 @@ def kpi_cards(figures):
              note=_("黄牌 %(yellow)s · 已提级督办 %(escalated)s") % levels,
              tone="danger" if levels["overdue"] else "success"),
         card(key="major_signed", label=_("重大项目签约额"), icon="cash-stack",
-             value=_number(projects["major_signed_yi"]), unit=_("亿元"),
+             **money(projects["major_signed_yi"]),
              note=_("重大项目 %(n)s 个") % {"n": projects["major"]}, tone="warning"),
         card(key="demands_closed_rate", label=_("诉求办结率"), icon="check2-circle",
              value=_number(demands["closed_rate"]), unit="%",

@@ -187,3 +187,13 @@ def test_the_dashboard_reads_in_bounded_queries(client, personas, adam, django_a
     assert response.status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries), len(few.captured_queries)
     assert _data(response)["kpi"]["stages_overdue"] == 14
+
+
+def test_english_charts_and_money_read_english(client, personas):
+    client.cookies["django_language"] = "en"
+    client.force_login(personas.leo)
+    response = client.get(reverse("dashboard:index"))
+    labels = response.context["chart_data"]["labels"]
+    assert not [text for text in labels.values() if re.search(r"[\u4e00-\u9fff]", str(text))]
+    card = next(card for card in response.context["cards"] if card["key"] == "major_signed")
+    assert card["unit"] in ("", "bn") and "亿" not in str(card["unit"])

@@ -4,6 +4,7 @@
   var source = document.getElementById("dashboard-data");
   if (!source || typeof echarts === "undefined") { return; }
   var data = JSON.parse(source.textContent);
+  var T = data.labels;  // every word the charts draw, translated by the page (chart_data["labels"])
   var charts = [];
 
   var COLORS = {
@@ -12,7 +13,7 @@
     satisfied: "#198754", unsatisfied: "#dc3545", unrated: "#adb5bd", open: "#fd7e14", answered: "#20c997",
     used: "#0d6efd", budget: "#ced4da"
   };
-  var EMPTY = { type: "text", left: "center", top: "middle", style: { text: "暂无数据", fill: "#adb5bd", fontSize: 16 } };
+  var EMPTY = { type: "text", left: "center", top: "middle", style: { text: T.empty, fill: "#adb5bd", fontSize: 16 } };
 
   function total(values) { return values.reduce(function (sum, v) { return sum + (v || 0); }, 0); }
 
@@ -46,14 +47,14 @@
     legend: { bottom: 0 },
     grid: { left: 40, right: 20, top: 20, bottom: 60 },
     xAxis: { type: "category", data: projects.categories, axisLabel: { interval: 0, width: 150, overflow: "break" } },
-    yAxis: { type: "value", minInterval: 1, name: "个" },
+    yAxis: { type: "value", minInterval: 1, name: T.items },
     series: projects.series.map(function (s) {
       return { name: s.name, type: "bar", stack: "status", barMaxWidth: 60, data: s.data,
                itemStyle: { color: COLORS[s.key] }, emphasis: { focus: "series" } };
     })
   }, total(projects.series.map(function (s) { return total(s.data); })) === 0);
 
-  pie("chart-stage-levels", data.stage_levels, "个");
+  pie("chart-stage-levels", data.stage_levels, T.items);
 
   var groups = data.working_groups;
   draw("chart-working-groups", {
@@ -61,14 +62,14 @@
     legend: { bottom: 0 },
     grid: { left: 140, right: 30, top: 10, bottom: 40 },
     yAxis: { type: "category", data: groups.names, inverse: true },
-    xAxis: { type: "value", minInterval: 1, name: "件" },
+    xAxis: { type: "value", minInterval: 1, name: T.cases },
     series: [
-      { name: "办理中", type: "bar", stack: "share", data: groups.open, itemStyle: { color: COLORS.open } },
-      { name: "已答复", type: "bar", stack: "share", data: groups.answered, itemStyle: { color: COLORS.answered } }
+      { name: T.open, type: "bar", stack: "share", data: groups.open, itemStyle: { color: COLORS.open } },
+      { name: T.answered, type: "bar", stack: "share", data: groups.answered, itemStyle: { color: COLORS.answered } }
     ]
   }, total(groups.open) + total(groups.answered) === 0);
 
-  pie("chart-satisfaction", data.satisfaction, "件");
+  pie("chart-satisfaction", data.satisfaction, T.cases);
 
   var durations = data.stage_durations;
   draw("chart-stage-durations", {
@@ -76,11 +77,11 @@
     legend: { bottom: 0 },
     grid: { left: 40, right: 20, top: 30, bottom: 60 },
     xAxis: { type: "category", data: durations.map(function (d) { return d.name; }), axisLabel: { interval: 0 } },
-    yAxis: { type: "value", name: "工作日", nameTextStyle: { align: "left" } },
+    yAxis: { type: "value", name: T.workdays, nameTextStyle: { align: "left" } },
     series: [
-      { name: "平均用时", type: "bar", data: durations.map(function (d) { return d.used; }),
+      { name: T.used, type: "bar", data: durations.map(function (d) { return d.used; }),
         itemStyle: { color: COLORS.used }, label: { show: true, position: "top" } },
-      { name: "平均时限", type: "bar", data: durations.map(function (d) { return d.budget; }),
+      { name: T.budget, type: "bar", data: durations.map(function (d) { return d.budget; }),
         itemStyle: { color: COLORS.budget } }
     ]
   }, durations.every(function (d) { return !d.n; }));
@@ -91,8 +92,8 @@
     grid: { left: 40, right: 20, top: 20, bottom: 50 },
     xAxis: { type: "category", data: statuses.map(function (s) { return s.name; }),
              axisLabel: { interval: 0, width: 70, overflow: "break" } },
-    yAxis: { type: "value", minInterval: 1, name: "件" },
-    series: [{ type: "bar", name: "诉求", barMaxWidth: 48, label: { show: true, position: "top" },
+    yAxis: { type: "value", minInterval: 1, name: T.cases },
+    series: [{ type: "bar", name: T.demands, barMaxWidth: 48, label: { show: true, position: "top" },
                data: statuses.map(function (s) {
                  return { value: s.value, itemStyle: { color: s.key === "closed" ? COLORS.completed : COLORS.in_approval } };
                }) }]
