@@ -1,7 +1,9 @@
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.forms import LoginForm
 
@@ -26,8 +28,9 @@ urlpatterns = [
     # find no version there and answer 404, so they carry none and describe v1.
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1", versioning_class=None),
          name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema", versioning_class=None),
-         name="api-docs"),
+    # Swagger UI's own page has an inline <style>; its script comes from a URL (the split view).
+    path("api/docs/", csp_update({"style-src": [UNSAFE_INLINE]})(
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", versioning_class=None)), name="api-docs"),
     path("api/<str:version>/", include("portal.api_urls")),
 ]
 handler500 = "portal.errors.server_error"

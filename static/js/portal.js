@@ -1,5 +1,7 @@
 /* 护商通: small behaviours every page shares, without inline scripts (the CSP forbids them).
-   - <form data-confirm="…">: asks before an irreversible action (不予许可, 撤回, 关闭) is sent. */
+   - <form data-confirm="…">: asks before an irreversible action (不予许可, 撤回, 关闭) is sent.
+   - <select data-autosubmit>: sends its form when changed (the language switch).
+   - <button data-print>: prints the page (the printable notices). */
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {
@@ -9,4 +11,14 @@
       event.stopImmediatePropagation();
     }
   }, true);
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("select[data-autosubmit]")) {
+      event.target.form.submit();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
 })();
