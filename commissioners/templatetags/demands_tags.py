@@ -2,8 +2,9 @@
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from ..choices import DemandStatus, DispatchStatus, Urgency
+from ..choices import DemandStatus, DispatchStatus, Node, Urgency
 from ..models.demands import WarningLevel
 from ..selectors.demands import enterprise_demands_visits as _panel
 
@@ -95,3 +96,25 @@ def days_left(left):
     if left == 0:
         return _("今日到期")
     return _("已超期 %(n)s 个工作日") % {"n": -left}
+
+
+@register.filter
+def level_tint(level):
+    """A to-do row tinted by its level: red and escalated alike, yellow, or none."""
+    return {WarningLevel.RED: "table-danger", WarningLevel.ESCALATED: "table-danger",
+            WarningLevel.YELLOW: "table-warning"}.get(level, "")
+
+
+ROUTE = [(Node.ACCEPT, _lazy("专员受理")), (Node.REVIEW, _lazy("小组长审核")),
+         (Node.DISPATCH, _lazy("经济运行局交办")), (Node.ANSWER, _lazy("工作组办理")),
+         (Node.RATE, _lazy("企业评价"))]
+
+
+@register.inclusion_tag("commissioners/demands/snippets/route_steps.html")
+def route_steps(demand):
+    """The 护商通 route as steps, the current node marked (a closed demand: every step done)."""
+    nodes = [node for node, _label in ROUTE]
+    current = len(ROUTE) if demand.status == DemandStatus.CLOSED else (
+        nodes.index(demand.current_node) if demand.current_node in nodes else 0)
+    return {"steps": [{"label": label, "done": index < current, "current": index == current}
+                      for index, (_node, label) in enumerate(ROUTE)]}
