@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP_PY := $(VENV)/.installed
 STAMP_NPM := node_modules/.installed
 
-.PHONY: run test setup deps migrate seed lint clean
+.PHONY: run test setup deps migrate seed lint clean serve backup restore
 
 run: setup seed
 	@echo ""
@@ -38,6 +38,26 @@ migrate: deps
 
 seed: migrate
 	@if $(PY) manage.py help seed_demo >/dev/null 2>&1; then $(PY) manage.py seed_demo; fi
+
+# Production: gunicorn (WEB_CONCURRENCY workers), Celery workers and beat, DEBUG off (SECRET_KEY,
+# ALLOWED_HOSTS… from the environment or .env; see docs/deployment.md). Exactly one machine runs
+# beat, and it is the one that migrates: on the others `make serve SERVE="web worker"`.
+SERVE ?= web worker beat
+serve: export DEBUG := false
+serve: deps
+	$(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) manage.py collectstatic --noinput -v 0
+	@case " $(SERVE) " in *" beat "*) $(PY) manage.py migrate --noinput -v 1 && $(PY) manage.py sync_calendar;; esac
+	$(VENV)/bin/honcho start -f Procfile.production $(SERVE)
+
+# A dated archive of the database and the uploaded files under BACKUP_DIR (var/backups);
+# `make restore ARCHIVE=var/backups/hushangtong-….tar.gz` puts one back (stop serving first).
+backup: deps
+	$(PY) manage.py backup
+
+restore: deps
+	@test -n "$(ARCHIVE)" || { echo "usage: make restore ARCHIVE=var/backups/hushangtong-YYYYmmdd-HHMMSS.tar.gz"; exit 2; }
+	$(PY) manage.py restore "$(ARCHIVE)"
 
 lint: deps
 	$(VENV)/bin/ruff check .

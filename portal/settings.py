@@ -192,6 +192,7 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # Uploaded materials are never served by URL: downloads go through views that check access.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))  # make backup / make restore
 # Each uploaded file is counted as it streams in and the request refused once one passes
 # UPLOAD_MAX_BYTES (core.uploads.UploadLimitHandler), before it is stored anywhere.
 FILE_UPLOAD_HANDLERS = [
