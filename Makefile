@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP_PY := $(VENV)/.installed
 STAMP_NPM := node_modules/.installed
 
-.PHONY: run test setup deps migrate seed lint clean serve backup restore
+.PHONY: run test setup deps migrate seed lint clean bench serve backup restore
 
 run: setup seed
 	@echo ""
@@ -58,6 +58,12 @@ backup: deps
 restore: deps
 	@test -n "$(ARCHIVE)" || { echo "usage: make restore ARCHIVE=var/backups/hushangtong-YYYYmmdd-HHMMSS.tar.gz"; exit 2; }
 	$(PY) manage.py restore "$(ARCHIVE)"
+
+# The hot paths on their own PostgreSQL database (BENCH_DATABASE_URL, created and dropped):
+# make bench SCALE=100k|1m|tiny; the table is printed and written to var/bench/results.json.
+SCALE ?= 100k
+bench: deps
+	$(PY) -m bench --scale $(SCALE)
 
 lint: deps
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,11 @@
+"""`make bench`: the hot paths measured on their own PostgreSQL database, each beside its floor.
+
+    python -m bench --scale tiny|100k|1m        (make bench SCALE=100k)
+
+Creates BENCH_DATABASE_URL's database (dropped first if it exists, and at the end), migrates it,
+generates data by COPY in batches (bench.data), then measures (bench.measure, bench.load) and
+prints a table, also written to var/bench/results.json with the machine, versions and date.
+"""
+
+SCALES = {"tiny": 2_000, "100k": 100_000, "1m": 1_000_000}
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hst_bench"

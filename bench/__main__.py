@@ -1,0 +1,170 @@
+"""python -m bench --scale tiny|100k|1m [--requests N] [--load-seconds S] [--keep]"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+from . import DEFAULT_URL, SCALES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _admin_dsn(url):
+    parsed = urlparse(url)
+    return parsed.path.lstrip("/"), url.rsplit("/", 1)[0] + "/postgres"
+
+
+def _recreate(url, *, drop_only=False):
+    import psycopg
+
+    name, admin = _admin_dsn(url)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
+            "AND pid <> pg_backend_pid()",
+            [name],
+        )
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        if not drop_only:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="bench")
+    parser.add_argument("--scale", choices=list(SCALES), default="100k")
+    parser.add_argument("--requests", type=int, default=None, help="requests per page (default by scale)")
+    parser.add_argument("--load-seconds", type=float, default=None, help="per concurrency level (≤ 25)")
+    parser.add_argument("--keep", action="store_true", help="keep the database at the end")
+    parser.add_argument("--output", default=str(ROOT / "var" / "bench" / "results.json"))
+    args = parser.parse_args(argv)
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    requests = args.requests or {"tiny": 3, "100k": 50, "1m": 50}[args.scale]
+    load_seconds = min(args.load_seconds or {"tiny": 2, "100k": 20, "1m": 20}[args.scale], 25)
+    started = time.monotonic()
+    print(f"bench: scale {args.scale} ({SCALES[args.scale]:,} stages) on {url}", file=sys.stderr)
+    _recreate(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    os.environ.setdefault("CELERY_BROKER_URL", "memory://")
+    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "off"
+    # The load test's gunicorn reads the sessions this process writes: the same key.
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "k" * 40)
+    try:
+        results = _run(args.scale, requests, load_seconds, url)
+        results["wall_s"] = time.monotonic() - started
+        out = Path(args.output)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str))
+        from .report import table
+
+        print(table(results))
+        print(f"\nwritten to {out}")
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not args.keep:
+            _recreate(url, drop_only=True)
+    return 0
+
+
+def _run(scale, requests, load_seconds, url):
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from . import data, load, measure
+
+    print("migrating …", file=sys.stderr)
+    call_command("migrate", verbosity=0)
+    call_command("sync_calendar", verbosity=0)
+    print("generating data …", file=sys.stderr)
+    started = time.monotonic()
+    org = data.generate(SCALES[scale])
+    results = {
+        "scale": scale,
+        "stages": SCALES[scale],
+        "generate_s": time.monotonic() - started,
+        "machine": _machine(connection),
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+    }
+    print("working days …", file=sys.stderr)
+    results["workdays"] = measure.workdays_figures(
+        calls=2_000 if scale == "tiny" else 50_000, slow_calls=20 if scale == "tiny" else 200
+    )
+    print("sweep …", file=sys.stderr)
+    results["sweep"] = measure.sweep_figures()
+    print("reads …", file=sys.stderr)
+    pages = _pages(org)
+    results["reads"] = measure.read_figures(pages, requests)
+    print("notice …", file=sys.stderr)
+    results["notice"] = measure.notice_figures()
+    print("load …", file=sys.stderr)
+    results["load"] = _load(load, url, pages, load_seconds)
+    return results
+
+
+def _pages(org):
+    from approvals.models import ApprovalStage
+
+    deep = max(ApprovalStage.objects.actionable().count() // 25 // 2, 2)
+    leader, approver = org["leader"], org["approver"]
+    return {
+        "leader dashboard": (leader, "/dashboard/"),
+        "approver queue p1": (approver, "/projects/queue/"),
+        f"approver queue p{deep}": (approver, f"/projects/queue/?page={deep}"),
+        "enterprise directory": (leader, "/enterprises/"),
+        "project list": (leader, "/projects/"),
+        "API stages": (leader, "/api/v1/stages/"),
+        "API projects": (leader, "/api/v1/projects/"),
+        "API demands": (leader, "/api/v1/demands/"),
+    }
+
+
+def _load(load, url, pages, seconds):
+    from django.conf import settings
+    from django.test import Client
+
+    cookies = {}
+    mix = []
+    for user, page in pages.values():
+        if user.pk not in cookies:
+            client = Client()
+            client.force_login(user)
+            cookies[user.pk] = (
+                f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+            )
+        mix.append((cookies[user.pk], page))
+    process, port = load.serve(url, workers=max(2 * (os.cpu_count() or 1), 2))
+    try:
+        return [load.run(port, mix, clients, seconds) for clients in (4, 16)]
+    finally:
+        load.stop(process)
+
+
+def _machine(connection):
+    import django
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        server = cursor.fetchone()[0]
+    return {
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "postgresql": server,
+        "processor": platform.processor(),
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

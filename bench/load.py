@@ -1,0 +1,135 @@
+"""A bounded load test on loopback: gunicorn with production settings (DEBUG off, the manifest
+static storage, persistent connections), and a small generator of N clients, each a thread
+looping over a mix of pages for a fixed time. It stops by itself (each level's duration, and a
+hard limit on the whole run); gunicorn is stopped at the end, whatever happens."""
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(port, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            conn.getresponse().read()
+            return True
+        except OSError:
+            time.sleep(0.3)
+    return False
+
+
+def serve(database_url, workers):
+    """gunicorn on a free loopback port, settings as production reads them from the environment."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "off",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "off",
+        "SESSION_COOKIE_SECURE": "off",
+        "CSRF_COOKIE_SECURE": "off",
+        "SECURE_HSTS_SECONDS": "0",
+        "CONN_MAX_AGE": "60",
+        "PORTAL_TESTING": "off",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portal.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--no-control-socket",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    if not _wait(port):
+        stop(process)
+        raise RuntimeError("gunicorn did not answer /healthz")
+    return process, port
+
+
+def stop(process):
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def run(port, mix, clients, seconds):
+    """`clients` threads, each looping over `mix` ([(cookie, url)]) until `seconds` pass."""
+    stop_at = time.monotonic() + seconds
+    times, errors, lock = [], [0], threading.Lock()
+
+    def client(i):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        k = i
+        while time.monotonic() < stop_at:
+            cookie, url = mix[k % len(mix)]
+            k += 1
+            started = time.perf_counter()
+            try:
+                conn.request("GET", url, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException):
+                ok = False
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            elapsed = time.perf_counter() - started
+            with lock:
+                times.append(elapsed)
+                errors[0] += not ok
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(seconds + 35)
+    wall = time.monotonic() - started
+    times.sort()
+    p95 = times[min(len(times) - 1, int(0.95 * (len(times) - 1)))] if times else 0.0
+    return {
+        "clients": clients,
+        "seconds": wall,
+        "requests": len(times),
+        "rps": len(times) / max(wall, 1e-9),
+        "p95_ms": p95 * 1e3,
+        "p50_ms": (times[len(times) // 2] * 1e3) if times else 0.0,
+        "errors": errors[0],
+    }
