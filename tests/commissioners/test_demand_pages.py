@@ -101,6 +101,7 @@ def test_enterprise_follows_who_holds_it_and_the_working_days_left(client, perso
         assert str(p.carol) in body and "2026-10-08" in body and "剩余 1 个工作日" in body
         assert "受理并报小组长审核" not in body  # alice may not accept
     with on(2026, 10, 9):
+        client.force_login(p.alice)  # nine days later: the session from 09-30 has ended (30 min idle)
         body = client.get(reverse("commissioners:demand_detail", args=[demand.pk])).content.decode()
         assert "已超期 1 个工作日" in body and "红牌超期" in body
 
