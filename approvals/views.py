@@ -269,6 +269,7 @@ NOTICES = {
     "acceptance": (_("受理通知书"), "approvals/notice_acceptance.html"),
     "supplement": (_("补正通知书"), "approvals/notice_supplement.html"),
     "refusal": (_("不予许可决定书"), "approvals/notice_refusal.html"),
+    "approval": (_("准予许可决定书"), "approvals/notice_approval.html"),
 }
 
 
@@ -282,6 +283,8 @@ def stage_notice(request, pk, kind):
     if kind == "acceptance" and not stage.accepted_on:
         raise Http404
     if kind == "refusal" and stage.status != StageStatus.REJECTED:
+        raise Http404
+    if kind == "approval" and stage.status != StageStatus.APPROVED:
         raise Http404
     if kind == "supplement":
         pauses = [p for p in stage.pauses.all() if p.kind == PauseKind.SUPPLEMENT]

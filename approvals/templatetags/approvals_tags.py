@@ -53,6 +53,11 @@ def opinion_color(opinion):
 
 
 @register.filter
+def approved(stage):
+    return stage.status == StageStatus.APPROVED
+
+
+@register.filter
 def refused(stage):
     """The stage ended in 不予许可 (its refusal notice can be printed)."""
     return stage.status == StageStatus.REJECTED
