@@ -21,7 +21,6 @@ from .. import rules
 from ..choices import LIVE, OPEN, ProjectStatus
 from .policy import ProjectCategory
 
-
 # Handed in once: a draft, and a draft withdrawn before it was ever submitted, are the enterprise's
 # own work (submitted_on is set by `submit` only).
 HANDED_IN = ~Q(status=ProjectStatus.DRAFT) & ~Q(status=ProjectStatus.WITHDRAWN, submitted_on__isnull=True)
