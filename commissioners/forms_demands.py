@@ -126,8 +126,11 @@ class VisitForm(forms.Form):
     orders = forms.DecimalField(label=_("在手订单(万元)"), required=False, min_value=0, max_digits=14,
                                 decimal_places=2, widget=forms.NumberInput(attrs={"class": "form-control"}))
     policies = forms.ModelMultipleChoiceField(label=_("宣讲政策"), queryset=None, required=False,
-                                              widget=forms.SelectMultiple(attrs={"class": "form-select",
-                                                                                 "size": 8}))
+                                              widget=forms.SelectMultiple(attrs={
+                                                  "class": "form-select", "size": 8,
+                                                  # A searchable picker that works by touch (Tom Select).
+                                                  "data-picker": "multi",
+                                                  "data-no-results": _("没有匹配的政策")}))
 
     def __init__(self, *args, enterprises, policies, **kwargs):
         super().__init__(*args, **kwargs)

@@ -98,3 +98,24 @@ def test_lists_work_on_a_phone_in_both_languages(live_server, page, screenshot, 
             problems += [f"{where}: axe {v}" for v in _axe(page)]
             screenshot(username, f"{name.replace(':', '-')}-{language}")
     assert problems == []
+
+
+def test_the_visit_form_picks_policies_by_touch(live_server, page, screenshot, personas, zone):
+    import datetime as dt
+
+    from commissioners.models import Policy
+
+    for title in ("高新技术企业认定奖励办法", "工业企业技术改造补助细则", "稳岗就业补贴政策"):
+        Policy.objects.create(title=title, issuing_body="高新区管委会", valid_from=dt.date(2026, 1, 1))
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    _login(page, live_server, "carol", "zh-hans")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}{reverse('commissioners:visit_create')}")
+    picker = page.locator(".ts-control").first
+    picker.click()
+    page.keyboard.type("补助")
+    page.locator(".ts-dropdown .option", has_text="工业企业技术改造补助细则").click()
+    assert page.locator("#id_policies option:checked").all_inner_texts() == ["工业企业技术改造补助细则"]
+    screenshot("carol", "visit-form-policies")
+    assert [text for text in errors if "Content Security Policy" in text] == []

@@ -21,4 +21,19 @@
       window.print();
     }
   });
+  // <select multiple data-picker="multi">: a searchable picker that works by touch (Tom Select,
+  // loaded by the pages that use it).
+  document.addEventListener("DOMContentLoaded", function () {
+    if (typeof TomSelect === "undefined") { return; }
+    document.querySelectorAll("select[data-picker=multi]").forEach(function (select) {
+      var none = document.createElement("div");
+      none.className = "no-results";
+      none.textContent = select.dataset.noResults || "—";
+      new TomSelect(select, {
+        plugins: ["remove_button"], maxOptions: null, hidePlaceholder: true,
+        render: { no_results: function () { return none.cloneNode(true); } },
+        onItemAdd: function () { this.setTextboxValue(""); this.refreshOptions(false); }
+      });
+    });
+  });
 })();
