@@ -1,7 +1,7 @@
 """The navigation bar: each role sees its own entries (label, url name, roles)."""
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.roles import (
     ADMIN,
@@ -16,24 +16,26 @@ from accounts.roles import (
 
 OFFICIALS = (COMMISSIONER, GROUP_LEADER, BUREAU, WORKING_GROUP, LEADER, ADMIN)
 
-# Each role's own work first; the shared references (directory, policies) after it.
+# Each role's own work first; the shared references (directory, policies) after it. Labels have
+# the context "nav": English keeps them short enough for one line at 1366 px.
 ENTRIES = [
-    (_("领导驾驶舱"), "dashboard:index", (LEADER, ADMIN)),
-    (_("我的项目"), "approvals:project_list", (ENTERPRISE,)),
-    (_("本企业档案"), "enterprises:mine", (ENTERPRISE,)),
-    (_("我的诉求"), "commissioners:demand_list", (ENTERPRISE,)),
-    (_("审批待办"), "approvals:queue", (APPROVER,)),
-    (_("项目总览"), "approvals:project_list", (*OFFICIALS, APPROVER)),
-    (_("我的企业"), "commissioners:my_enterprises", (COMMISSIONER,)),
-    (_("本组企业"), "commissioners:group", (GROUP_LEADER,)),
-    (_("诉求待办"), "commissioners:demand_queue", (COMMISSIONER, GROUP_LEADER, BUREAU, WORKING_GROUP,
-                                               LEADER)),
-    (_("诉求总览"), "commissioners:demand_list", (BUREAU, LEADER, ADMIN)),
-    (_("走访记录"), "commissioners:visit_list", (COMMISSIONER, GROUP_LEADER, BUREAU, LEADER)),
-    (_("企业名录"), "enterprises:directory", (COMMISSIONER, GROUP_LEADER, BUREAU, WORKING_GROUP,
-                                           LEADER, ADMIN)),
-    (_("惠企政策"), "commissioners:policy_list", (ENTERPRISE, COMMISSIONER, GROUP_LEADER, BUREAU,
-                                              WORKING_GROUP, LEADER, ADMIN)),
+    (pgettext_lazy("nav", "领导驾驶舱"), "dashboard:index", (LEADER, ADMIN)),
+    (pgettext_lazy("nav", "我的项目"), "approvals:project_list", (ENTERPRISE,)),
+    (pgettext_lazy("nav", "本企业档案"), "enterprises:mine", (ENTERPRISE,)),
+    (pgettext_lazy("nav", "我的诉求"), "commissioners:demand_list", (ENTERPRISE,)),
+    (pgettext_lazy("nav", "审批待办"), "approvals:queue", (APPROVER,)),
+    (pgettext_lazy("nav", "项目总览"), "approvals:project_list", (*OFFICIALS, APPROVER)),
+    (pgettext_lazy("nav", "我的企业"), "commissioners:my_enterprises", (COMMISSIONER,)),
+    (pgettext_lazy("nav", "本组企业"), "commissioners:group", (GROUP_LEADER,)),
+    (pgettext_lazy("nav", "诉求待办"), "commissioners:demand_queue",
+     (COMMISSIONER, GROUP_LEADER, BUREAU, WORKING_GROUP, LEADER)),
+    (pgettext_lazy("nav", "诉求总览"), "commissioners:demand_list", (BUREAU, LEADER, ADMIN)),
+    (pgettext_lazy("nav", "走访记录"), "commissioners:visit_list",
+     (COMMISSIONER, GROUP_LEADER, BUREAU, LEADER)),
+    (pgettext_lazy("nav", "企业名录"), "enterprises:directory",
+     (COMMISSIONER, GROUP_LEADER, BUREAU, WORKING_GROUP, LEADER, ADMIN)),
+    (pgettext_lazy("nav", "惠企政策"), "commissioners:policy_list",
+     (ENTERPRISE, COMMISSIONER, GROUP_LEADER, BUREAU, WORKING_GROUP, LEADER, ADMIN)),
 ]
 
 
