@@ -139,3 +139,20 @@ def test_only_leaders_and_admins(client, personas, frozen):
     assert client.get(reverse("dashboard:index"), {"section": "promises"}).status_code == 403
     assert client.get(reverse("dashboard:export")).status_code == 403
     assert client.get(reverse("dashboard:reports")).status_code == 403
+
+
+def test_demand_figures_drill_down_to_the_counted_demands(client, personas, frozen, answered):
+    client.force_login(personas.leo)
+    tables = _tables(client, "demands")
+    # Both demands were answered at first contact (no working group share): the groups show none;
+    # the satisfaction table counts one satisfied and one unsatisfied rating, and one reopening.
+    ratings = {row[0]: _value(row[1]) for row in tables["demands_satisfaction"].rows}
+    assert ratings["满意"] == 1 and ratings["不满意"] == 1 and ratings["不满意重新办理"] == 1
+    reopened = tables["demands_satisfaction"].rows[-1][1]
+    assert _rows(client, reopened) == {answered[1].pk}
+    legal = next(row for row in tables["demands_categories"].rows if row[0] == "法律稳定")
+    assert _value(legal[1]) == 2 and _rows(client, legal[1]) == {demand.pk for demand in answered}
+    accept = next(row for row in tables["demands_nodes"].rows if row[0] == "专员受理")
+    # The accept node ended twice: A answered at first contact 11-05 (3 working days), B accepted
+    # 11-09 (5); the limit is 1, so neither in time; the median is 4.
+    assert [_value(cell) for cell in accept[1:5]] == [2, 0, 0.0, 4.0]
