@@ -140,43 +140,37 @@ def IdField(**kwargs):  # noqa: N802 — reads like a field class where it is us
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
-class CursorPage(pagination.CursorPagination):
+class _Bounded:
+    """A page size the caller may choose up to max_page_size; a page or cursor that does not
+    exist is a 400 naming the parameter, not a 404 (the list itself exists)."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    bad_position = ("page", _("页码超出范围"))
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except exceptions.NotFound as exc:
+            field, message = self.bad_position
+            raise exceptions.ValidationError({field: [str(message)]}) from exc
+
+    def get_page_size(self, request):
+        if self.page_size_query_param in request.query_params:
+            _check_page_size(request.query_params[self.page_size_query_param], self.max_page_size)
+        return super().get_page_size(request)
+
+
+class CursorPage(_Bounded, pagination.CursorPagination):
     """Large lists: a stable cursor instead of OFFSET, newest first."""
 
     ordering = ("-created_at", "-id")
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-    def paginate_queryset(self, queryset, request, view=None):
-        try:
-            return super().paginate_queryset(queryset, request, view)
-        except exceptions.NotFound as exc:
-            raise exceptions.ValidationError({"cursor": [str(_("无效的游标"))]}) from exc
-
-    def get_page_size(self, request):
-        if self.page_size_query_param in request.query_params:
-            _check_page_size(request.query_params[self.page_size_query_param], self.max_page_size)
-        return super().get_page_size(request)
+    bad_position = ("cursor", _("无效的游标"))
 
 
-class NumberPage(pagination.PageNumberPagination):
+class NumberPage(_Bounded, pagination.PageNumberPagination):
     """Short lists: numbered pages with a count; a page past the end is a 400."""
-
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-    def paginate_queryset(self, queryset, request, view=None):
-        try:
-            return super().paginate_queryset(queryset, request, view)
-        except exceptions.NotFound as exc:
-            raise exceptions.ValidationError({"page": [str(_("页码超出范围"))]}) from exc
-
-    def get_page_size(self, request):
-        if self.page_size_query_param in request.query_params:
-            _check_page_size(request.query_params[self.page_size_query_param], self.max_page_size)
-        return super().get_page_size(request)
 
 
 def _check_page_size(value, maximum):

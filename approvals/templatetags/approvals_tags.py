@@ -36,12 +36,6 @@ def status_label(status):
 
 
 @register.filter
-def row_tint(level):
-    """A to-do row tinted by its level: red and escalated alike, yellow, or none."""
-    return {"red": "table-danger", "escalated": "table-danger", "yellow": "table-warning"}.get(str(level), "")
-
-
-@register.filter
 def level_class(level):
     return LEVEL_CLASSES.get(str(level), "badge-green")
 

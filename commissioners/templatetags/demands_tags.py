@@ -98,13 +98,6 @@ def days_left(left):
     return _("已超期 %(n)s 个工作日") % {"n": -left}
 
 
-@register.filter
-def level_tint(level):
-    """A to-do row tinted by its level: red and escalated alike, yellow, or none."""
-    return {WarningLevel.RED: "table-danger", WarningLevel.ESCALATED: "table-danger",
-            WarningLevel.YELLOW: "table-warning"}.get(level, "")
-
-
 ROUTE = [(Node.ACCEPT, _lazy("专员受理")), (Node.REVIEW, _lazy("小组长审核")),
          (Node.DISPATCH, _lazy("经济运行局交办")), (Node.ANSWER, _lazy("工作组办理")),
          (Node.RATE, _lazy("企业评价"))]

@@ -71,3 +71,10 @@ def supervision_panel(context, matter):
 def receives_supervision(user):
     """Officials (not enterprise users) may be addressed by a 督办: their navbar shows 我的督办."""
     return bool(user) and user.is_authenticated and user.has_role(*SUPERVISED_ROLES)
+
+
+@register.filter
+def level_tint(level):
+    """A to-do row tinted by its warning level: red and escalated alike, yellow, or none."""
+    return {WarningLevel.RED: "table-danger", WarningLevel.ESCALATED: "table-danger",
+            WarningLevel.YELLOW: "table-warning"}.get(level, "")
