@@ -16,12 +16,17 @@ def database_ok():
         return False
 
 
-def broker_ok():
+def broker_ok(url=None):
+    """The broker answers (url: another one than the configured broker, for a check or a test)."""
     from .celery import app
 
     try:
-        with app.connection_for_write() as conn:
+        with app.connection_for_write(url) as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=3)
+            # Redis connects lazily: ask it something, or a dead server still looks reachable.
+            client = getattr(conn.default_channel, "client", None)
+            if hasattr(client, "ping"):
+                client.ping()
         return True
     except Exception:  # noqa: BLE001
         return False
