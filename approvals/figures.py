@@ -56,17 +56,19 @@ def on_time_stages():
 
 
 def majors_introduced(scope):
-    """Major projects introduced (引进) in the period. Drafts count nowhere on the dashboard: a
-    draft is the enterprise's own unfinished work, which leaders do not see."""
-    return Project.objects.filter(project_q(scope), is_major=True, introduced_on__gte=scope.start,
-                                  introduced_on__lte=scope.end).exclude(status=ProjectStatus.DRAFT)
+    """Major projects introduced (引进) in the period. Drafts (and drafts withdrawn before they were
+    ever submitted) count nowhere on the dashboard: they are the enterprise's own, leaders do not
+    see them."""
+    return Project.objects.handed_in().filter(project_q(scope), is_major=True,
+                                              introduced_on__gte=scope.start, introduced_on__lte=scope.end)
 
 
 def majors_stalled(scope, today):
     """Major projects introduced more than one quarter (three months) before today, not started."""
-    return Project.objects.filter(project_q(scope), is_major=True, introduced_on__lt=months_back(today, 3),
-                                  construction_started_on__isnull=True).exclude(
-        status__in=[ProjectStatus.DRAFT, ProjectStatus.WITHDRAWN, ProjectStatus.REJECTED])
+    return Project.objects.handed_in().filter(
+        project_q(scope), is_major=True, introduced_on__lt=months_back(today, 3),
+        construction_started_on__isnull=True,
+    ).exclude(status__in=[ProjectStatus.WITHDRAWN, ProjectStatus.REJECTED])
 
 
 def projects_at_risk(scope, today):

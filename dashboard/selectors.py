@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from approvals.choices import CLOCK_OPEN, LIVE, StageStatus
 from approvals.models import ApprovalStage, Project, ProjectCategory, ProjectStatus, StageKind
+from approvals.models.project import HANDED_IN
 from approvals.models.stage import overdue_on
 from commissioners.choices import OPEN_DISPATCH, OPEN_STATUSES, DemandStatus, DispatchStatus, Urgency
 from commissioners.models import Demand, WorkingGroup
@@ -28,7 +29,7 @@ from workdays import workdays_between
 
 YI = Decimal(100_000_000)  # 亿元
 LIST_SIZE = 10
-SUBMITTED = ~Q(status=ProjectStatus.DRAFT)
+SUBMITTED = HANDED_IN  # not a draft, nor a draft withdrawn before it was ever submitted
 OPEN_PROJECT = Q(status__in=LIVE)
 
 

@@ -197,3 +197,12 @@ def test_english_charts_and_money_read_english(client, personas):
     assert not [text for text in labels.values() if re.search(r"[\u4e00-\u9fff]", str(text))]
     card = next(card for card in response.context["cards"] if card["key"] == "major_signed")
     assert card["unit"] in ("", "bn") and "亿" not in str(card["unit"])
+
+
+def test_a_draft_withdrawn_before_submission_counts_nowhere(client, personas):
+    from approvals.models import Project, ProjectStatus
+    from tests.approvals import factories as af
+
+    draft = af.make_project(actor=personas.alice, enterprise=personas.enterprise_a, code="W-1")
+    Project.objects.filter(pk=draft.pk).update(status=ProjectStatus.WITHDRAWN)  # never submitted
+    assert selectors.project_totals()["total"] == 0
