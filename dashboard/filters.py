@@ -7,7 +7,7 @@ value is reported beside its filter and ignored, never a 500.
 
 from dataclasses import replace
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from approvals.models import ProjectCategory
 from commissioners.models import CommissionerGroup, WorkingGroup
@@ -27,8 +27,10 @@ def choices():
     }
 
 
-LABELS = {"category": "项目类别", "industry": "行业", "list_status": "名单类别", "working_group": "工作组",
-          "commissioner_group": "专员小组"}
+# The filters in the order the form shows them, each with its label (translated where shown).
+LABELS = {"period": gettext_lazy("统计期间"), "category": gettext_lazy("项目类别"),
+          "industry": gettext_lazy("行业"), "list_status": gettext_lazy("名单类别"),
+          "working_group": gettext_lazy("工作组"), "commissioner_group": gettext_lazy("专员小组")}
 
 
 def parse(params, today, options):
@@ -36,11 +38,13 @@ def parse(params, today, options):
     scope, period_errors = parse_scope(params, today)
     errors = {"period": " ".join(period_errors)} if period_errors else {}
     for name, label in LABELS.items():
+        if name == "period":
+            continue
         raw = params.get(name, "")
         value = getattr(scope, name)
         known = {str(key) for key, _label in options[name]}
         if raw and (value in ("", None) or str(value) not in known):
-            errors[name] = gettext("未知的%(what)s「%(value)s」, 已忽略") % {"what": gettext(label),
+            errors[name] = gettext("未知的%(what)s「%(value)s」, 已忽略") % {"what": label,
                                                                         "value": str(raw)[:30]}
             scope = replace(scope, **{name: None if name in ("industry", "commissioner_group") else ""})
     return scope, errors

@@ -306,8 +306,11 @@ def demands(scope, today):
         _("各专业服务工作组答复情况"),
         [_("工作组"), _("答复"), _("按时答复"), _("按时率(%)"), _("用时中位数(工作日)")],
     )
+    by_group = {}
+    for gid, started, answered, due in shares:
+        by_group.setdefault(gid, []).append((started, answered, due))
     for group in WorkingGroup.objects.order_by("order", "pk"):
-        mine = [(started, answered, due) for gid, started, answered, due in shares if gid == group.pk]
+        mine = by_group.get(group.pk, [])
         in_time = sum(1 for _s, answered, due in mine if answered <= due)
         cut = replace(scope, working_group=group.code)
         groups.rows.append(

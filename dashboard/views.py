@@ -5,7 +5,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.roles import ADMIN, LEADER
@@ -38,11 +38,6 @@ def index(request):
     })
 
 
-FILTER_LABELS = [("period", gettext_lazy("统计期间")), ("category", gettext_lazy("项目类别")),
-                 ("industry", gettext_lazy("行业")), ("list_status", gettext_lazy("名单类别")),
-                 ("working_group", gettext_lazy("工作组")), ("commissioner_group", gettext_lazy("专员小组"))]
-
-
 def _scope(request, today):
     options = filters.choices()
     scope, errors = filters.parse(request.GET, today, options)
@@ -56,7 +51,7 @@ def _section(request, section, today):
     return render(request, "dashboard/section.html", {
         "section": section, "tabs": sections.SECTIONS, "tables": sections.build(section, scope, today),
         "scope": scope, "errors": errors, "options": options, "today": today, "selected": selected,
-        "filter_labels": FILTER_LABELS, "scope_query": urlencode(scope.params()),
+        "filter_labels": list(filters.LABELS.items()), "scope_query": urlencode(scope.params()),
         "export_query": urlencode({**scope.params(), "section": section}),
     })
 
