@@ -195,6 +195,11 @@ class Demand(ConcurrentTransitionMixin, FSMModelMixin, WorkdayClock):
         return self.title
 
     @property
+    def number(self):
+        """The demand's number as pages print it and search finds it (?q=123 or ?q=#123)."""
+        return f"#{self.pk}" if self.pk else ""
+
+    @property
     def is_urgent(self):
         return self.urgency == Urgency.URGENT
 
@@ -340,8 +345,14 @@ def _attachment_path(instance, filename):
 
 
 class DemandAttachment(models.Model):
+    """A file of the demand (from the enterprise or the commissioner) or, with `dispatch`, of a
+    working group's answer. Either way it is the demand's: whoever may see the demand may
+    download it (views.demands.attachment_download)."""
+
     demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="attachments",
                                verbose_name=_("诉求"))
+    dispatch = models.ForeignKey(DemandDispatch, on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="attachments", verbose_name=_("工作组答复"))
     file = models.FileField(_("文件"), upload_to=_attachment_path, max_length=200)
     original_name = models.CharField(_("原文件名"), max_length=200)
     content_type = models.CharField(_("类型"), max_length=120)
