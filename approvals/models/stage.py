@@ -262,9 +262,15 @@ def material_path(instance, filename):
 
 
 class Material(models.Model):
+    """A file of a stage: for a line of its checklist (requirement_key), or for one item of a 补正
+    request (pause, supplement_item = the item's index in pause.items; requirement_key empty)."""
+
     stage = models.ForeignKey(ApprovalStage, on_delete=models.CASCADE, related_name="materials",
                               verbose_name=_("审批阶段"))
-    requirement_key = models.SlugField(_("材料代码"), max_length=40)
+    requirement_key = models.SlugField(_("材料代码"), max_length=40, blank=True)
+    pause = models.ForeignKey(ClockPause, on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="materials", verbose_name=_("补正通知"))
+    supplement_item = models.PositiveSmallIntegerField(_("补正事项序号"), null=True, blank=True)
     file = models.FileField(_("文件"), upload_to=material_path, max_length=200)
     original_name = models.CharField(_("原文件名"), max_length=200)
     size = models.PositiveBigIntegerField(_("大小(字节)"))
@@ -278,6 +284,13 @@ class Material(models.Model):
         verbose_name = _("申报材料文件")
         verbose_name_plural = _("申报材料文件")
         ordering = ["stage", "requirement_key", "-uploaded_at"]
+        constraints = [
+            # A file answers either a checklist line or one requested item, never neither.
+            models.CheckConstraint(
+                condition=(Q(pause__isnull=True, supplement_item__isnull=True) & ~Q(requirement_key=""))
+                | Q(pause__isnull=False, supplement_item__isnull=False, requirement_key=""),
+                name="material_for_checklist_or_supplement_item"),
+        ]
 
     def __str__(self):
         return self.original_name
