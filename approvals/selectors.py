@@ -6,16 +6,18 @@ as remaining working days are computed in Python after one prefetch.
 
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, Max, Prefetch, Q
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext
 
 from accounts.roles import ADMIN
+from enterprises.timeline import Entry, Source, month_bounds, month_of
 from notifications.clocks import most_urgent_first
 
 from . import clock, rules
-from .choices import CLOCK_OPEN, RUNNING
+from .choices import CLOCK_OPEN, RUNNING, EventAction, ProjectStatus
 from .models import (
     ApprovalStage,
     ClockPause,
@@ -244,24 +246,83 @@ def enterprise_projects_for(*, enterprise, user):
             .select_related("category").prefetch_related(_stages_prefetch()).order_by("-created_at"))
 
 
-def project_timeline_items(*, enterprise, user, limit=50):
-    """Dicts (date, kind, title, url) of the enterprise's approval history, newest first, at most
-    `limit`, for a combined timeline."""
+def project_timeline_items(*, enterprise, user, limit=50, groups=None):
+    """Dicts (date, at, kind, title, status, url, project_id) of the enterprise's approval history the
+    user may see, newest first, at most `limit`. With `groups` ([(project id, first day of a month)]),
+    only the events of those projects in those months: what a folded timeline entry expands to."""
     visible = Project.objects.visible_to(user).filter(enterprise=enterprise)
-    events = (StageEvent.objects.filter(project__in=visible).exclude(action="material_uploaded")
-              .select_related("project", "stage").order_by("-created_at", "-id")[:limit])
+    events = (StageEvent.objects.filter(project__in=visible)
+              .exclude(action=EventAction.MATERIAL_UPLOADED)
+              .select_related("project", "stage").order_by("-created_at", "-id"))
+    if groups is not None:
+        if not groups:
+            return []
+        wanted = Q()
+        for project_id, month in groups:
+            start, end = month_bounds(month)
+            wanted |= Q(project_id=project_id, created_at__gte=start, created_at__lt=end)
+        events = events.filter(wanted)
+    if limit is not None:
+        events = events[:limit]
     return [
         {
             "date": timezone.localdate(event.created_at),
             "at": event.created_at,
             "kind": "approval",
             "title": _event_title(event),
+            "step": _event_step(event),
+            "status": _event_status(event),
             "url": reverse("approvals:project_detail", args=[event.project_id]),
+            "project_id": event.project_id,
         }
         for event in events
     ]
 
 
+def project_timeline_source(*, enterprise, user):
+    """The approval part of 一企一档's timeline: one entry per project and month, its events folded
+    (counted in SQL; the page's entries are filled in with two more queries)."""
+    visible = Project.objects.visible_to(user).filter(enterprise=enterprise)
+
+    def entries():
+        groups = (StageEvent.objects.filter(project__in=visible)
+                  .exclude(action=EventAction.MATERIAL_UPLOADED)
+                  .annotate(month=TruncMonth("created_at")).order_by()
+                  .values("project_id", "month").annotate(count=Count("id"), at=Max("created_at")))
+        return [Entry("approval", row["project_id"], row["at"], count=row["count"],
+                      month=month_of(row["month"]))
+                for row in groups]
+
+    def fill(page_entries):
+        names = dict(Project.objects.filter(pk__in={e.key for e in page_entries}).values_list("pk", "name"))
+        events = project_timeline_items(enterprise=enterprise, user=user, limit=None,
+                                        groups=[(e.key, e.month) for e in page_entries])
+        for entry in page_entries:
+            entry.title = names.get(entry.key, "")
+            entry.url = reverse("approvals:project_detail", args=[entry.key])
+            entry.events = [item for item in events
+                            if item["project_id"] == entry.key and month_of(item["at"]) == entry.month]
+            entry.status = next((item["status"] for item in entry.events if item["status"]), "")
+
+    return Source(entries, fill)
+
+
 def _event_title(event):
-    where = f" · {event.stage.get_kind_display()}" if event.stage else ""
-    return f"{event.project.name}{where}: {event.get_action_display()}"
+    return f"{event.project.name}{' · ' if event.stage else ': '}{_event_step(event)}"
+
+
+def _event_step(event):
+    """The event without its project's name (a folded entry already shows the name)."""
+    return f"{event.stage.get_kind_display()}: {event.get_action_display()}" if event.stage \
+        else str(event.get_action_display())
+
+
+def _event_status(event):
+    """The status the event left its stage (or, without a stage, its project) in, as a label."""
+    if not event.to_status:
+        return ""
+    choices = StageStatus if event.stage_id else ProjectStatus
+    try:
+        return str(choices(event.to_status).label)
+    except ValueError:
+        return event.to_status

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.roles import ADMIN, BUREAU, COMMISSIONER, ENTERPRISE, GROUP_LEADER, LEADER, WORKING_GROUP
 from enterprises.models import Enterprise, EnterpriseMember
+from enterprises.timeline import Entry, Source
 
 from ..models import Assignment, Commissioner, CommissionerGroup, Leader, OrgEvent, WorkingGroup
 
@@ -116,10 +117,25 @@ def enterprise_profile_for(user, pk):
     enterprise.industry_leaders = [] if enterprise.leaders else list(
         Leader.objects.filter(industries=enterprise.industry_id).select_related("user")
     )
-    enterprise.recent_events = list(
-        OrgEvent.objects.filter(enterprise=enterprise).select_related("actor", "commissioner__user")[:20]
-    )
     return enterprise
+
+
+def org_timeline_source(enterprise):
+    """Changes to who serves an enterprise (assign, transfer, pair) for 一企一档's paged timeline.
+    The enterprise comes from enterprise_profile_for(user, pk): whoever sees the profile sees them."""
+    events = OrgEvent.objects.filter(enterprise=enterprise)
+
+    def entries():
+        return [Entry("org", pk, at) for pk, at in events.order_by().values_list("pk", "created_at")]
+
+    def fill(page_entries):
+        rows = (events.filter(pk__in=[e.key for e in page_entries])
+                .select_related("actor", "commissioner__user"))
+        found = {event.pk: event for event in rows}
+        for entry in page_entries:
+            entry.obj = found.get(entry.key)
+
+    return Source(entries, fill)
 
 
 def commissioner_of(user):
