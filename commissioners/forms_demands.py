@@ -12,6 +12,9 @@ from enterprises.models import Industry
 from .choices import RATING_LEVELS, DispatchStatus, Urgency
 from .models import DemandCategory, WorkingGroup
 
+# What check_upload allows, for the file pickers' accept= (the server checks again, by content).
+ACCEPT = ",".join(f".{ext}" for ext in uploads.DOCUMENTS)
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -21,8 +24,7 @@ class MultipleFileField(forms.FileField):
     """Several files in one input; each is checked by services.check_upload."""
 
     def __init__(self, *args, **kwargs):
-        accept = ",".join(f".{ext}" for ext in uploads.DOCUMENTS)  # what check_upload allows
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control", "accept": accept}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control", "accept": ACCEPT}))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
@@ -198,6 +200,7 @@ class StartForm(_DispatchPickForm):
 class DispatchAnswerForm(_DispatchPickForm):
     statuses = (DispatchStatus.IN_PROGRESS,)
     answer = _text(_("答复内容"), message=_("请填写答复内容"), rows=4)
+    attachments = MultipleFileField(label=_("答复附件"), help_text=_("PDF、JPG、PNG、Word、Excel, 可多选"))
 
 
 class RedispatchForm(_DispatchPickForm):
@@ -212,6 +215,18 @@ class RateForm(forms.Form):
     level = forms.ChoiceField(label=_("评价"), choices=[(r.value, r.label) for r in RATING_LEVELS],
                               widget=_radio(), error_messages={"required": _("请选择评价等级")})
     comment = _text(_("评价意见"), required=False, rows=2)
+
+
+SEARCH_MAX = 100
+
+
+def search_text(raw):
+    """?q= on the demand lists and queues (a title, an enterprise's name or a number, #123), made
+    safe to query: at most SEARCH_MAX characters, without a NUL byte or other control characters
+    (PostgreSQL refuses a NUL in any text parameter, a 500). Never refused: a search that cannot
+    match simply finds nothing."""
+    text = "".join(ch for ch in (raw or "")[:SEARCH_MAX * 4] if ch.isprintable())
+    return " ".join(text.split())[:SEARCH_MAX]
 
 
 class PolicyFilterForm(forms.Form):

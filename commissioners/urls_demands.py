@@ -6,6 +6,7 @@ urlpatterns = [
     path("demands/", views.demand_list, name="demand_list"),
     path("demands/new/", views.demand_create, name="demand_create"),
     path("demands/queue/", views.demand_queue, name="demand_queue"),
+    path("demands/done/", views.demand_done, name="demand_done"),
     path("demands/<int:pk>/", views.demand_detail, name="demand_detail"),
     path("demands/<int:pk>/do/<slug:action>/", views.demand_action, name="demand_action"),
     path("demands/attachments/<int:pk>/", views.attachment_download, name="demand_attachment"),

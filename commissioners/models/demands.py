@@ -335,6 +335,11 @@ class DemandDispatch(WorkdayClock):
     def is_open(self):
         return self.status in OPEN_DISPATCH
 
+    @property
+    def is_superseded(self):
+        """Answered, rated 不满意, and handed to a fresh share of the same group."""
+        return self.status == DispatchStatus.SUPERSEDED
+
     def level_on(self, today):
         return super().level_on(today) if self.is_open else WarningLevel.GREEN
 

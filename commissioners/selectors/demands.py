@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -17,21 +17,23 @@ from ..choices import (
     OPEN_STATUSES,
     SATISFIED_RATINGS,
     UNSATISFIED_RATINGS,
+    DemandAction,
     DemandStatus,
     DispatchStatus,
     Node,
     Rating,
     Urgency,
 )
-from ..models.demands import Demand, DemandDispatch, overdue_on
+from ..models.demands import Demand, DemandDispatch, DemandEvent, overdue_on
 from ..models.org import Assignment
 from ..models.policies import Policy
 from ..models.visits import Visit
 from .org import enterprise_leaders, responsible_for
 
 __all__ = [
-    "QUEUES", "demand_urgent_leaders", "demand_list_for", "demand_get_for", "queue_roles_for",
-    "demand_queue", "demand_actions_for", "demand_holder", "demand_timeline_items", "demand_timeline_source",
+    "QUEUES", "DONE", "demand_urgent_leaders", "demand_list_for", "demand_get_for", "queue_roles_for",
+    "demand_queue", "done_roles_for", "demand_done", "demand_search", "demand_actions_for",
+    "demand_holder", "demand_timeline_items", "demand_timeline_source",
     "enterprise_demands_visits", "visit_list_for", "visit_get_for", "policy_list_for",
     "demand_rating_summary", "demands_rating_overdue",
 ]
@@ -56,8 +58,22 @@ def demand_list_for(user, *, status="", search=""):
     elif status in DemandStatus.values:
         qs = qs.filter(status=status)
     if search:
-        qs = qs.filter(Q(title__icontains=search) | Q(enterprise__name__icontains=search))
+        qs = qs.filter(demand_search(search))
     return qs.order_by("-created_at", "-id")
+
+
+def demand_search(text, prefix=""):
+    """?q= on the lists and queues: the title or the enterprise's name contains it, or it is the
+    demand's number (123 or #123). `prefix` reaches the demand from another row ("demand__").
+    The text comes cleaned by forms_demands.search_text."""
+    if not text:
+        return Q()
+    found = Q(**{f"{prefix}title__icontains": text}) | Q(**{f"{prefix}enterprise__name__icontains": text})
+    number = text.lstrip("#＃").strip()
+    # ASCII digits only ("²".isdigit() is true, int() refuses it); at most 9, inside any id column.
+    if number.isascii() and number.isdigit() and len(number) <= 9:
+        found |= Q(**{f"{prefix}pk": int(number)})
+    return found
 
 
 def demand_get_for(user, pk):
@@ -81,16 +97,18 @@ def queue_roles_for(user):
     return [(role, label) for role, label in QUEUES.items() if user.has_role(role)]
 
 
-def demand_queue(user, role, today):
+def demand_queue(user, role, today, *, search=""):
     """One role's to-do list: urgent first, then escalated, red, yellow, then the earliest
     deadline (notifications.clocks.most_urgent_first). Working groups get DemandDispatch rows."""
     if role == WORKING_GROUP:
         order = most_urgent_first(overdue=Q(due_on__lt=today), urgent=Q(demand__urgency=Urgency.URGENT))
         return (DemandDispatch.objects.open().filter(working_group__members=user)
+                .filter(demand_search(search, "demand__"))
                 .select_related("working_group", "demand__enterprise", "demand__category")
                 .order_by(*order, "id"))
     order = most_urgent_first(overdue=overdue_on(today), urgent=Q(urgency=Urgency.URGENT))
-    demands = Demand.objects.select_related(*_DEMAND_RELATED).order_by(*order, "id")
+    demands = (Demand.objects.filter(demand_search(search)).select_related(*_DEMAND_RELATED)
+               .order_by(*order, "id"))
     active = Assignment.objects.active()
     if role == COMMISSIONER:
         mine = active.filter(commissioner__user=user).values("enterprise_id")
@@ -104,6 +122,47 @@ def demand_queue(user, role, today):
         return demands.filter(status__in=OPEN_STATUSES).filter(
             Q(urgency=Urgency.URGENT) | Q(leader_attention=True) | overdue_on(today))
     return demands.none()
+
+
+# --- the done lists (已办) ------------------------------------------------------------------------
+
+DONE = {
+    COMMISSIONER: _("已办(专员)"),
+    GROUP_LEADER: _("已办(小组长)"),
+    BUREAU: _("已办(经济运行局)"),
+    WORKING_GROUP: _("已办(工作组)"),
+}
+# The steps that count as a handler's own work, by role (a working group's is its answer).
+DONE_ACTIONS = {
+    COMMISSIONER: (DemandAction.ACCEPTED, DemandAction.ANSWERED_FIRST_CONTACT),
+    GROUP_LEADER: (DemandAction.REVIEWED, DemandAction.SENT_BACK),
+    BUREAU: (DemandAction.DISPATCHED, DemandAction.REDISPATCHED),
+}
+
+
+def done_roles_for(user):
+    return [(role, label) for role, label in DONE.items() if user.has_role(role)]
+
+
+def demand_done(user, role, *, search=""):
+    """What the user has handled, newest first, among the demands the user may still see.
+
+    A working group: its answers (DemandDispatch rows answered by any member of the user's groups,
+    a superseded first answer included). The other handlers: the demands where the user took one
+    of the role's steps, ordered by the latest such step (done_at)."""
+    visible = Demand.objects.visible_to(user)
+    if role == WORKING_GROUP:
+        return (DemandDispatch.objects.filter(working_group__members=user, answered_at__isnull=False,
+                                              demand__in=visible.values("pk"))
+                .filter(demand_search(search, "demand__"))
+                .select_related("working_group", "answered_by", "demand__enterprise", "demand__category")
+                .order_by("-answered_at", "-id"))
+    if role not in DONE_ACTIONS:
+        return Demand.objects.none()
+    steps = DemandEvent.objects.filter(demand=OuterRef("pk"), actor=user, action__in=DONE_ACTIONS[role])
+    return (visible.filter(demand_search(search)).select_related(*_DEMAND_RELATED)
+            .annotate(done_at=Subquery(steps.order_by("-created_at").values("created_at")[:1]))
+            .filter(done_at__isnull=False).order_by("-done_at", "-id"))
 
 
 def demands_rating_overdue(today):

@@ -88,10 +88,10 @@ def _upload_message(rejected, name):
     return _("附件“%(name)s”的内容与扩展名 .%(ext)s 不符") % {"name": name, "ext": rejected.ext}
 
 
-def _save_attachments(demand, files, actor):
+def _save_attachments(demand, files, actor, dispatch=None):
     for upload, mime in files:
         DemandAttachment.objects.create(
-            demand=demand, file=upload, original_name=os.path.basename(upload.name)[:200],
+            demand=demand, dispatch=dispatch, file=upload, original_name=os.path.basename(upload.name)[:200],
             content_type=mime, size=upload.size, uploaded_by=actor)
 
 
@@ -314,9 +314,12 @@ def demand_start(*, dispatch, actor, today=None, expected_status=None):
 
 
 @transaction.atomic
-def demand_answer(*, dispatch, actor, answer, today=None, expected_status=None):
+def demand_answer(*, dispatch, actor, answer, files=(), today=None, expected_status=None):
+    """The group's answer, with its files (checked as the demand's own: core.uploads). A refused
+    file refuses the whole answer: nothing is stored and the share stays in progress."""
     today = _today(today)
     answer = _required(answer, _("请填写答复内容"))
+    checked = [(upload, check_upload(upload)) for upload in files]
     demand, dispatch = _lock_dispatch(dispatch, actor, expected_status)
     if dispatch.status == DispatchStatus.PENDING:
         raise DemandError(_("请先签收, 再答复"), code=transitions.STATE)
@@ -325,8 +328,10 @@ def demand_answer(*, dispatch, actor, answer, today=None, expected_status=None):
     dispatch.status, dispatch.answer = DispatchStatus.ANSWERED, answer
     dispatch.answered_by, dispatch.answered_at = actor, timezone.now()
     dispatch.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+    _save_attachments(demand, checked, actor, dispatch=dispatch)
     _record(demand, actor=actor, action=DemandAction.GROUP_ANSWERED, from_status=demand.status,
-            comment=answer, detail={"working_group": dispatch.working_group.name})
+            comment=answer,
+            detail={"working_group": dispatch.working_group.name, "attachments": len(checked)})
     if demand.status == DemandStatus.IN_PROGRESS and not demand.dispatches.open().exists():
         _transit(demand, "answer_all", actor, today=today, action=DemandAction.ANSWERED,
                  clock=_clock(demand, Node.RATE, today))

@@ -1,9 +1,11 @@
 """Pages of the 护商通 procedure: access helper → form → service → redirect."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +22,7 @@ from accounts.roles import (
 )
 from core.figures import narrowed
 from core.pagination import paginate
+from core.transitions import FORBIDDEN
 from core.views import refuse
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_of
@@ -57,7 +60,7 @@ def _decorate(rows, today):
 def demand_list(request):
     _require(request.user, DEMAND_ROLES)
     status = request.GET.get("status", "")
-    search = request.GET.get("q", "").strip()
+    search = forms.search_text(request.GET.get("q"))
     rows, banner = narrowed(request, sel.demand_list_for(request.user, status=status, search=search),
                             _demand_figure(request))
     page = paginate(request, rows, PAGE_SIZE)
@@ -106,21 +109,32 @@ def demand_create(request):
 @login_required
 def demand_detail(request, pk):
     _require(request.user, DEMAND_ROLES)
-    demand = sel.demand_get_for(request.user, pk)
+    return _detail(request, sel.demand_get_for(request.user, pk))
+
+
+def _detail(request, demand, *, answer_draft=None):
+    """The demand page; answer_draft (dispatch pk, text, error) puts a refused answer back in its
+    form, so a bad file never costs the text the working group typed."""
     today = timezone.localdate()
-    dispatches = list(demand.dispatches.select_related("working_group", "answered_by"))
+    dispatches = list(demand.dispatches.select_related("working_group", "answered_by")
+                      .prefetch_related("attachments"))
     _decorate(dispatches, today)
     group = demand.category.working_group()
+    actions = sel.demand_actions_for(demand, request.user, dispatches)
+    if answer_draft:
+        answer_draft["in_form"] = any(str(d.pk) == answer_draft["dispatch"] for d in actions["answer"])
     return render(request, "commissioners/demands/detail.html", {
         "demand": demand, "today": today,
         "level": demand.level_on(today) if demand.status != DemandStatus.CLOSED else None,
         "left": demand.workdays_left(today),
         "dispatches": dispatches,
         "events": demand.events.select_related("actor"),
-        "attachments": demand.attachments.all(),
+        "attachments": demand.attachments.filter(dispatch__isnull=True),
+        "answer_draft": answer_draft or {},
+        "upload_accept": forms.ACCEPT, "upload_max_bytes": settings.UPLOAD_MAX_BYTES,
         "ratings": demand.ratings.all(),
         "holder": sel.demand_holder(demand, dispatches),
-        "actions": sel.demand_actions_for(demand, request.user, dispatches),
+        "actions": actions,
         "dispatch_form": forms.DispatchForm(initial={"working_groups": [group] if group else []}),
         "redispatch_form": forms.RedispatchForm(demand=demand),
         "rate_form": forms.RateForm(),
@@ -167,7 +181,7 @@ def _act_start(demand, user, data):
 
 def _act_answer(demand, user, data):
     result = services.demand_answer(dispatch=data["dispatch"], actor=user, answer=data["answer"],
-                                    **data["seen"])
+                                    files=data["attachments"], **data["seen"])
     return result, _("已答复。")
 
 
@@ -202,34 +216,75 @@ def demand_action(request, pk, action):
     form_class, act = ACTIONS[action]
     extra = {"demand": demand} if form_class in (forms.StartForm, forms.DispatchAnswerForm,
                                                   forms.RedispatchForm) else {}
-    form = form_class(request.POST, **extra)
+    form = form_class(request.POST, request.FILES, **extra)
     if not form.is_valid():
-        messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+        text = "; ".join(e for errors in form.errors.values() for e in errors)
+        if action == "answer":
+            return _answer_again(request, demand, text)
+        messages.error(request, text)
         return redirect("commissioners:demand_detail", pk=demand.pk)
     data = {**form.cleaned_data, "seen": {"expected_status": request.POST.get("seen_status") or None}}
     try:
         _result, done = act(demand, request.user, data)
     except services.DemandError as error:
+        if action == "answer" and error.code != FORBIDDEN:
+            return _answer_again(request, demand, error.text)
         refuse(request, error)
     else:
         messages.success(request, done)
     return redirect("commissioners:demand_detail", pk=demand.pk)
 
 
-@login_required
-def demand_queue(request):
-    roles = sel.queue_roles_for(request.user)
+def _answer_again(request, demand, error):
+    """A refused answer (a bad file, no text, a stale page): the page again, not a redirect, with
+    the text in its form and the reason beside it. Nothing was stored; files must be chosen again
+    (a browser never refills a file input)."""
+    draft = {"dispatch": request.POST.get("dispatch", ""), "answer": request.POST.get("answer", ""),
+             "error": error}
+    return _detail(request, sel.demand_get_for(request.user, demand.pk), answer_draft=draft)
+
+
+def _tab_role(request, roles):
+    """The ?role= of a queue or done list among the user's own, else a 404."""
     if not roles:
         raise Http404
     role = request.GET.get("role") or roles[0][0]
     if role not in dict(roles):
         raise Http404
+    return role
+
+
+def _tabs(user, current):
+    """The to-do tabs (one per role) and the done tabs (已办) of the queue pages."""
+    queue, done = reverse("commissioners:demand_queue"), reverse("commissioners:demand_done")
+    tabs = [(f"{queue}?role={role}", label, ("queue", role)) for role, label in sel.queue_roles_for(user)]
+    tabs += [(f"{done}?role={role}", label, ("done", role)) for role, label in sel.done_roles_for(user)]
+    return [{"url": url, "label": label, "active": key == current} for url, label, key in tabs]
+
+
+@login_required
+def demand_queue(request):
+    role = _tab_role(request, sel.queue_roles_for(request.user))
     today = timezone.localdate()
-    page = paginate(request, sel.demand_queue(request.user, role, today), PAGE_SIZE)
+    search = forms.search_text(request.GET.get("q"))
+    page = paginate(request, sel.demand_queue(request.user, role, today, search=search), PAGE_SIZE)
     _decorate(page.object_list, today)
     return render(request, "commissioners/demands/queue.html", {
-        "roles": roles, "role": role, "page": page, "dispatch_rows": role == WORKING_GROUP,
+        "tabs": _tabs(request.user, ("queue", role)), "role": role, "q": search,
+        "page": page, "dispatch_rows": role == WORKING_GROUP,
         "red": WarningLevel.RED, "yellow": WarningLevel.YELLOW,
+    })
+
+
+@login_required
+def demand_done(request):
+    """已办: what the user (a working group: the user's group) has handled, newest first."""
+    role = _tab_role(request, sel.done_roles_for(request.user))
+    search = forms.search_text(request.GET.get("q"))
+    page = paginate(request, sel.demand_done(request.user, role, search=search), PAGE_SIZE)
+    return render(request, "commissioners/demands/done.html", {
+        "tabs": _tabs(request.user, ("done", role)), "role": role, "q": search,
+        "page": page, "dispatch_rows": role == WORKING_GROUP,
     })
 
 

@@ -50,6 +50,7 @@ EXPECTED = {
         "commissioners:demand_attachment": (302, 200, 404, 200, 404, 200, 200, 404, 404, 404, 200, 200),
         "commissioners:demand_create": (302, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404),
         "commissioners:demand_detail": (302, 200, 404, 200, 404, 200, 200, 404, 404, 404, 200, 200),
+        "commissioners:demand_done": (302, 404, 404, 200, 200, 200, 200, 200, 404, 404, 404, 404),
         "commissioners:demand_list": (302, 200, 200, 200, 200, 200, 200, 200, 404, 404, 200, 200),
         "commissioners:demand_queue": (302, 404, 404, 200, 200, 200, 200, 200, 404, 404, 200, 404),
         "commissioners:group": (302, 404, 404, 404, 404, 200, 404, 404, 404, 404, 404, 404),
