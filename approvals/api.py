@@ -6,6 +6,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import exceptions, generics, mixins, status, viewsets
@@ -15,6 +16,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.roles import ENTERPRISE
+from core import transitions
 from core.api import BooleanFilter, CursorPage, NumberPage, SelectorFilters, errors, refused
 from enterprises.selectors import enterprise_of
 
@@ -154,8 +156,12 @@ STAGE_ACTIONS = {
 
 
 def stage_actions_for(stage, user):
-    """The actions the user may take now (the stage page shows these buttons)."""
+    """The actions the user may take now (the stage page shows these buttons). 提交补正材料 is
+    offered while its files are still missing: the refusal names the items that lack one."""
     names = {t.name for t in stage.get_available_user_status_transitions(user)}
+    resubmit = stage.resubmit
+    if can_proceed(resubmit, check_conditions=False) and transitions.holds_permission(resubmit, user):
+        names.add("resubmit")
     return [key for key, (transition, _input, _service) in STAGE_ACTIONS.items() if transition in names]
 
 
@@ -254,18 +260,24 @@ class StageApi(SelectorFilters, mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser],
             pagination_class=None)
     def materials(self, request, pk=None, **kwargs):
-        """GET: the stage's files. POST (multipart: requirement_key, file): upload one for a line of
-        the stage's checklist, checked by type and size (enterprise users of the project)."""
+        """GET: the stage's files. POST (multipart: requirement_key or supplement_item, file): upload
+        one for a line of the stage's checklist, or for an item of its open 补正 request (each item
+        needs one before resubmit), checked by type and size (enterprise users of the project)."""
         stage = get_object_or_404(self.get_queryset().select_related("project", "policy"), pk=pk)
         if request.method == "GET":
             rows = stage.materials.select_related("uploaded_by").order_by("requirement_key", "-uploaded_at")
             return Response(MaterialSerializer(rows, many=True).data)
         data = MaterialUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        values = data.validated_data
         try:
-            material = services.material_upload(stage=stage, actor=request.user,
-                                                requirement_key=data.validated_data["requirement_key"],
-                                                upload=data.validated_data["file"])
+            if "supplement_item" in values:
+                material = services.supplement_upload(stage=stage, actor=request.user,
+                                                      item=values["supplement_item"], upload=values["file"])
+            else:
+                material = services.material_upload(stage=stage, actor=request.user,
+                                                    requirement_key=values["requirement_key"],
+                                                    upload=values["file"])
         except ApprovalError as exc:
             return refused(exc)
         return Response(MaterialSerializer(material).data, status=status.HTTP_201_CREATED)

@@ -92,6 +92,31 @@ class SupplementForm(ActionForm):
         return [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
 
 
+class ResubmitForm(ActionForm):
+    """提交补正材料: one file input per item of the open 补正 request (item_0, item_1, …), each
+    optional here: an item already answered needs none, and the service names any still missing."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pause = rules.open_supplement(self.stage) if self.stage is not None else None
+        self.items = list(pause.items) if pause else []
+        for index, item in enumerate(self.items):
+            self.fields[f"item_{index}"] = forms.FileField(
+                label=item, required=False,
+                widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT_ATTR,
+                                                       "class": "form-control form-control-sm"}))
+        self.order_fields(["seen_status", *(f"item_{i}" for i in range(len(self.items))), "comment"])
+
+    def item_fields(self):
+        return [self[f"item_{index}"] for index in range(len(self.items))]
+
+    def service_kwargs(self):
+        data = super().service_kwargs()
+        files = {index: data.pop(f"item_{index}") for index in range(len(self.items))}
+        data["files"] = {index: upload for index, upload in files.items() if upload}
+        return data
+
+
 class PauseForm(ActionForm):
     kind = forms.ChoiceField(label=_("暂停类型"), choices=[(k.value, k.label) for k in PauseKind
                                                         if k != PauseKind.SUPPLEMENT])

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import ADMIN, APPROVER, ENTERPRISE
 from core.transitions import Wording, guard
 
-from .choices import Opinion, StageStatus
+from .choices import Opinion, PauseKind, StageStatus
 
 # How the runner words an approvals refusal; verb is already translated (pgettext "verb").
 WORDING = Wording(forbidden=gettext_noop("您无权%(verb)s"),
@@ -150,6 +150,32 @@ def all_departments_agree(stage):
 @guard(_("当前没有进行中的暂停计时"))
 def has_open_pause(stage):
     return stage.paused_since is not None
+
+
+def open_supplement(stage):
+    """The stage's open 补正 request (a ClockPause of kind supplement), read from stage.pauses."""
+    return next((pause for pause in stage.pauses.all()
+                 if pause.ended_on is None and pause.kind == PauseKind.SUPPLEMENT), None)
+
+
+def unanswered_supplement_items(stage):
+    """The items of the open 补正 request that no file answers yet (each item has its own slot)."""
+    pause = open_supplement(stage)
+    if pause is None:
+        return []
+    answered = {material.supplement_item for material in pause.materials.all()}
+    return [item for index, item in enumerate(pause.items) if index not in answered]
+
+
+def _supplement_message(stage):
+    names = gettext("、").join(gettext("「%(name)s」") % {"name": item}
+                               for item in unanswered_supplement_items(stage))
+    return gettext("以下补正事项尚未上传文件: %(items)s。请为每一项上传文件后再提交") % {"items": names}
+
+
+@guard(_supplement_message)
+def supplement_items_answered(stage):
+    return not unanswered_supplement_items(stage)
 
 
 @guard(_("项目缺少审批阶段"))

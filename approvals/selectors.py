@@ -6,7 +6,7 @@ as remaining working days are computed in Python after one prefetch.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Max, Prefetch, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -17,10 +17,12 @@ from enterprises.timeline import Entry, Source, month_bounds, month_of
 from notifications.clocks import most_urgent_first
 
 from . import clock, rules
-from .choices import CLOCK_OPEN, RUNNING, EventAction, ProjectStatus
+from .choices import CLOCK_OPEN, RUNNING, EventAction, PauseKind, ProjectStatus
 from .models import (
     ApprovalStage,
     ClockPause,
+    Material,
+    MaterialRequirement,
     Project,
     StageEvent,
     StagePolicy,
@@ -60,15 +62,19 @@ def live_level(stage, *, today):
     return WarningLevel(stage.warning_level)
 
 
-def stage_sentence(stage, *, today):
-    """One plain sentence an enterprise understands: where the file is and how long is left."""
+def stage_sentence(stage, *, today, for_enterprise=False):
+    """One plain sentence: where the file is and how long is left. The instructions meant for the
+    applicant (what to upload, when to submit) are for the enterprise's own users only
+    (for_enterprise); officials read where the file stands."""
     status = stage.status
     if status == StageStatus.WAITING:
         if stage.order == 1:
-            return gettext("尚未提交: 请按清单上传材料, 关键材料齐全后提交审批")
+            return (gettext("尚未提交: 请按清单上传材料, 关键材料齐全后提交审批") if for_enterprise
+                    else gettext("尚未提交: 企业正在准备申报材料"))
         return gettext("尚未开始: 上一阶段通过后开始申报")
     if status == StageStatus.PENDING:
-        return gettext("待受理: 请按清单上传材料, 等待审批部门受理")
+        return (gettext("待受理: 请按清单上传材料, 等待审批部门受理") if for_enterprise
+                else gettext("待受理: 等待审批部门受理"))
     if status == StageStatus.SUPPLEMENT:
         return gettext("审批已暂停: 等待补正材料, 自 %(day)s起") % {"day": md(stage.paused_since)}
     if status == StageStatus.PAUSED:
@@ -108,6 +114,11 @@ class StageRow:
         return self.stage.status in (StageStatus.SUPPLEMENT, StageStatus.PAUSED)
 
     @property
+    def incomplete(self):
+        """A key checklist item has no file (with_key_materials_state annotates the queue's rows)."""
+        return bool(getattr(self.stage, "key_materials_missing", False))
+
+    @property
     def clock_text(self):
         """Where the clock stands, in words: paused (its due date does not hold), overdue, or left."""
         if self.paused:
@@ -117,11 +128,12 @@ class StageRow:
         return gettext("剩余 %(n)s 个工作日") % {"n": self.remaining}
 
 
-def stage_row(stage, *, today):
+def stage_row(stage, *, today, for_enterprise=False):
     used = clock.used(stage, today=today)
     budget = stage.budget_workdays or 1
     return StageRow(stage=stage, used=used, remaining=stage.budget_workdays - used,
-                    level=live_level(stage, today=today), sentence=stage_sentence(stage, today=today),
+                    level=live_level(stage, today=today),
+                    sentence=stage_sentence(stage, today=today, for_enterprise=for_enterprise),
                     percent=min(100, round(100 * used / budget)))
 
 
@@ -145,14 +157,67 @@ class Progress:
         return min(100, round(100 * self.used / (self.limit or 1)))
 
 
-def project_progress(project, *, today=None):
+def project_progress(project, *, today=None, for_enterprise=False):
     """The four stages and the project's own clock: the sum of its stages' working days."""
     today = today or timezone.localdate()
-    rows = [stage_row(stage, today=today) for stage in project.stages.all()]
+    rows = [stage_row(stage, today=today, for_enterprise=for_enterprise) for stage in project.stages.all()]
     started = [row for row in rows if not row.stage.is_finished and row.stage.status != StageStatus.WAITING]
     current = started[0] if started else None
     return Progress(rows=rows, used=sum(row.used for row in rows), limit=project.category.limit_workdays,
                     current=current)
+
+
+# --- 补正: each requested item with the files that answer it ---------------------------------
+
+@dataclass
+class SupplementItem:
+    index: int
+    text: str
+    files: list
+    field: object = None  # its file input in the enterprise's form
+
+
+@dataclass
+class SupplementRequest:
+    stage: object
+    pause: object
+    items: list
+    row: object = None  # the stage's StageRow: where its clock stands while paused
+    form: object = None  # the enterprise's 提交补正材料 form (forms.ResubmitForm)
+    allowed: str = ""  # the file types the inputs take
+
+
+def _supplement_request(stage, pause, materials):
+    by_item = {}
+    for material in materials:
+        by_item.setdefault(material.supplement_item, []).append(material)
+    items = [SupplementItem(index, text, by_item.get(index, [])) for index, text in enumerate(pause.items)]
+    return SupplementRequest(stage=stage, pause=pause, items=items)
+
+
+def open_supplements(stages):
+    """The open 补正 requests among the given stages (their pauses prefetched, as the project page
+    has them), each item with its files: one query for the files, none per item."""
+    pauses = [(stage, rules.open_supplement(stage)) for stage in stages]
+    pauses = [(stage, pause) for stage, pause in pauses if pause is not None]
+    if not pauses:
+        return []
+    files = {}
+    for material in (Material.objects.filter(pause__in=[pause for _stage, pause in pauses])
+                     .select_related("uploaded_by").order_by("uploaded_at", "id")):
+        files.setdefault(material.pause_id, []).append(material)
+    return [_supplement_request(stage, pause, files.get(pause.pk, [])) for stage, pause in pauses]
+
+
+def supplement_history(stage):
+    """Every 补正 request of a stage, each item with the files that answer it: what the approver
+    reads on the stage page (pauses and materials prefetched by stage_for: no query)."""
+    files = {}
+    for material in stage.materials.all():
+        if material.pause_id is not None:
+            files.setdefault(material.pause_id, []).append(material)
+    return [_supplement_request(stage, pause, sorted(files.get(pause.pk, []), key=lambda m: m.uploaded_at))
+            for pause in stage.pauses.all() if pause.kind == PauseKind.SUPPLEMENT]
 
 
 # --- lists -----------------------------------------------------------------------------------
@@ -231,6 +296,15 @@ def approver_queue(user, *, q="", kind="", status="", overdue=False, today=None)
         stages = stages.overdue(today)
     # Escalated, red, yellow, then the earliest deadline; not yet accepted (no due_on) last.
     return stages.order_by(*most_urgent_first(overdue=overdue_on(today)), "opened_on", "id")
+
+
+def with_key_materials_state(stages):
+    """Annotate key_materials_missing: a key item of the stage's checklist has no file. One EXISTS
+    in the list's own query, so the queue tells a stage not ready for 受理 without a query per row."""
+    has_file = Material.objects.filter(stage_id=OuterRef(OuterRef("pk")), requirement_key=OuterRef("key"))
+    missing = MaterialRequirement.objects.filter(policy_id=OuterRef("policy_id"), is_key=True).filter(
+        ~Exists(has_file))
+    return stages.annotate(key_materials_missing=Exists(missing))
 
 
 def events_for(*, project=None, stage=None):

@@ -1,6 +1,7 @@
 """Read shapes of the approvals API and the inputs of its actions (each action its own)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -191,11 +192,19 @@ class MaterialSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Material
-        fields = ["id", "stage_id", "requirement_key", "original_name", "size", "content_type", "uploaded_by",
-                  "uploaded_at"]
+        fields = ["id", "stage_id", "requirement_key", "pause_id", "supplement_item", "original_name", "size",
+                  "content_type", "uploaded_by", "uploaded_at"]
         read_only_fields = fields
 
 
 class MaterialUploadSerializer(Strict, serializers.Serializer):
-    requirement_key = serializers.SlugField(max_length=40)
+    requirement_key = serializers.SlugField(max_length=40, required=False,
+                                            help_text="A line of the stage's checklist.")
+    supplement_item = serializers.IntegerField(min_value=0, max_value=99, required=False,
+                                               help_text="Or: the index of an item of the open 补正 request.")
     file = serializers.FileField()
+
+    def validate(self, attrs):
+        if ("requirement_key" in attrs) == ("supplement_item" in attrs):
+            raise serializers.ValidationError(_("请指定 requirement_key 或 supplement_item 之一"))
+        return attrs

@@ -418,6 +418,54 @@ def material_upload(*, stage, actor, requirement_key, upload, today=None):
     return material
 
 
+@transaction.atomic
+def supplement_upload(*, stage, actor, item, upload, today=None):
+    """A file for one item of the stage's open 补正 request: each requested item has its own slot,
+    apart from the checklist, checked like any material (type, content, size)."""
+    today = _today(today)
+    if not rules.may_act_for_enterprise(stage, actor):
+        raise ApprovalError(_("您无权为该项目上传材料"), code="forbidden")
+    stage = _lock_stage(stage, stage.status)
+    pause = stage.pauses.filter(kind=PauseKind.SUPPLEMENT, ended_on__isnull=True).first()
+    if pause is None:
+        raise ApprovalError(_("该阶段当前没有待补正的事项"), code="state")
+    if not (isinstance(item, int) and 0 <= item < len(pause.items)):
+        raise ApprovalError(_("请选择补正通知中的一项"), code="invalid")
+    content_type = uploads.check_upload(upload)
+    material = Material(stage=stage, pause=pause, supplement_item=item, requirement_key="",
+                        original_name=upload.name[:200], size=upload.size, content_type=content_type,
+                        uploaded_by=actor)
+    material.file.save(upload.name, upload, save=False)
+    material.save()
+    _record(project=stage.project, stage=stage, actor=actor, action=EventAction.MATERIAL_UPLOADED,
+            from_status=stage.status, to_status=stage.status,
+            comment=f"{pause.items[item]}: {material.original_name}", today=today)
+    return material
+
+
+def stage_answer_supplement(*, stage, actor, files, comment="", today=None, expected_status=None):
+    """提交补正材料 from the 补正 card: file each upload under its requested item, then resubmit.
+
+    Deliberately not one transaction: each file is stored by its own (atomic) upload, so a file
+    that was accepted stays stored when the resubmit is then refused (another item still has no
+    file, or another file was refused). Nothing the enterprise sent is lost; the card lists it.
+    """
+    transitions.expect_status(stage, expected_status, error=ApprovalError)
+    problems = []
+    for item, upload in sorted(files.items()):
+        try:
+            supplement_upload(stage=stage, actor=actor, item=item, upload=upload, today=today)
+        except ApprovalError as exc:
+            if exc.code not in ("upload", "invalid"):
+                raise
+            problems.append(_("第 %(n)s 项: %(message)s") % {"n": item + 1, "message": exc.message})
+    if problems:
+        raise ApprovalError(_("未能保存以下文件, 请重新选择后提交: %(problems)s")
+                            % {"problems": "; ".join(problems)}, code="upload")
+    return stage_resubmit(stage=stage, actor=actor, comment=comment, today=today,
+                          expected_status=expected_status)
+
+
 def _note_commitment(stage, today):
     """容缺: the day the last missing item arrives is the day the commitment is met."""
     if not stage.missing_items or stage.commitment_met_on:

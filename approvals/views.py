@@ -19,7 +19,7 @@ from core.pagination import paginate
 from core.views import refuse
 from enterprises.selectors import enterprise_of
 
-from . import figures, forms, rules, selectors, services
+from . import figures, forms, rules, selectors, services, uploads
 from .choices import Opinion, ProjectStatus
 from .errors import ApprovalError
 from .models import Material, PauseKind, Project, StageStatus
@@ -37,7 +37,8 @@ class Action:
 
 
 ACTIONS = {
-    "accept": Action("accept", _("受理"), forms.AcceptForm, services.stage_accept, done=_("已受理。")),
+    "accept": Action("accept", _("受理"), forms.AcceptForm, services.stage_accept,
+                     confirm=_("受理后本阶段开始计时, 且不能撤销。确定受理?"), done=_("已受理。")),
     "review": Action("record_review", _("出具审查意见"), forms.ReviewForm, services.stage_review_submit,
                      "outline-primary", done=_("已出具审查意见。")),
     "supplement": Action("request_supplement", _("要求补正"), forms.SupplementForm,
@@ -47,9 +48,12 @@ ACTIONS = {
                     done=_("已暂停计时。")),
     "resume": Action("resume", _("恢复计时"), forms.ActionForm, services.stage_resume, "outline-secondary",
                      done=_("已恢复计时。")),
-    "resubmit": Action("resubmit", _("提交补正材料"), forms.ActionForm, services.stage_resubmit,
-                       done=_("已提交补正材料。")),
+    # Shown in the 补正 card (one file input per requested item), not among the accordion's forms.
+    "resubmit": Action("resubmit", _("提交补正材料"), forms.ResubmitForm, services.stage_answer_supplement,
+                       done=_("已提交补正材料, 审批恢复计时。")),
     "approve": Action("approve", _("审批通过"), forms.ActionForm, services.stage_approve, "success",
+                      confirm=_("审批通过后进入下一阶段(最后一个阶段则项目审批完成), 且不能撤销。"
+                                "确定审批通过?"),
                       done=_("已审批通过。")),
     "reject": Action("reject", _("不予许可"), forms.RejectForm, services.stage_reject, "outline-danger",
                      confirm=_("不予许可将终止整个项目的审批, 且不能撤销。确定作出不予许可决定?"),
@@ -73,7 +77,9 @@ def project_list(request):
     projects, banner = narrowed(request, projects, figures.projects_for_figure)
     page = paginate(request, projects, 20)
     today = timezone.localdate()
-    rows = [(project, selectors.project_progress(project, today=today)) for project in page]
+    for_enterprise = request.user.has_role(ENTERPRISE)
+    rows = [(project, selectors.project_progress(project, today=today, for_enterprise=for_enterprise))
+            for project in page]
     return render(request, "approvals/project_list.html", {
         "filters": filters, "page": page, "rows": rows, "figure_banner": banner,
         "can_create": _enterprise_of(request.user) is not None,
@@ -104,23 +110,51 @@ def project_create(request):
     return render(request, "approvals/project_form.html", {"form": form, "enterprise": enterprise})
 
 
-@login_required
-def project_detail(request, pk):
+def _project_or_404(user, pk):
     try:
-        project = selectors.project_detail_for(request.user, pk)
+        return selectors.project_detail_for(user, pk)
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
+
+
+@login_required
+def project_detail(request, pk):
+    return _project_page(request, _project_or_404(request.user, pk))
+
+
+def _project_page(request, project, *, failed=None, status=200):
+    """The project page; `failed` = (stage, bound ResubmitForm) re-shows a refused 补正 card."""
     user = request.user
-    can_submit = project.status == ProjectStatus.DRAFT and rules.may_act_for_enterprise(project, user)
+    acts_for_enterprise = rules.may_act_for_enterprise(project, user)
+    can_submit = project.status == ProjectStatus.DRAFT and acts_for_enterprise
+    progress = selectors.project_progress(project, for_enterprise=rules.is_enterprise_member(project, user))
     return render(request, "approvals/project_detail.html", {
         "project": project,
-        "progress": selectors.project_progress(project),
+        "progress": progress,
+        "supplements": _supplement_cards(project.stages.all(), user, progress.rows, failed)
+        if acts_for_enterprise else [],
         "events": selectors.events_for(project=project)[:100],
         "can_submit": can_submit,
         # Listed before the click, with the submit button disabled: the service refuses them too.
         "missing_for_submit": rules.missing_for_submit(project) if can_submit else [],
-        "can_withdraw": project.is_open and rules.may_act_for_enterprise(project, user),
-    })
+        "can_withdraw": project.is_open and acts_for_enterprise,
+    }, status=status)
+
+
+def _supplement_cards(stages, user, rows, failed=None):
+    """The open 补正 requests the enterprise answers, each with its form (a refused one bound)."""
+    by_stage = {row.stage.pk: row for row in rows}
+    cards = selectors.open_supplements(stages)
+    for card in cards:
+        if not _may(card.stage, "resubmit", user):
+            continue
+        card.row = by_stage.get(card.stage.pk)
+        bound = failed[1] if failed and failed[0].pk == card.stage.pk else None
+        card.form = bound or forms.ResubmitForm(stage=card.stage, user=user, auto_id=_ids("resubmit"))
+        card.allowed = uploads.ALLOWED_LABEL
+        for item in card.items:
+            item.field = card.form[f"item_{item.index}"] if f"item_{item.index}" in card.form.fields else None
+    return [card for card in cards if card.form is not None]
 
 
 @login_required
@@ -157,7 +191,7 @@ def _buttons(stage, user, failed=None):
     failed_key, failed_form = failed or (None, None)
     return [(key, action,
              failed_form if key == failed_key else action.form(stage=stage, user=user, auto_id=_ids(key)))
-            for key, action in ACTIONS.items() if action.transition in names]
+            for key, action in ACTIONS.items() if action.transition in names and key != "resubmit"]
 
 
 def _ids(key):
@@ -181,9 +215,19 @@ def _stage_page(request, stage, *, failed=None, status=200):
         and stage.project.is_open
     # A draft's stage 1 is where the enterprise prepares what 提交审批 needs.
     preparing = is_enterprise and stage.order == 1 and stage.project.status == ProjectStatus.DRAFT
+    row = selectors.stage_row(stage, today=timezone.localdate(),
+                              for_enterprise=rules.is_enterprise_member(stage, user))
+    resubmit_failed = (stage, failed[1]) if failed and failed[0] == "resubmit" else None
+    supplements = _supplement_cards([stage], user, [row], resubmit_failed) if is_enterprise else []
+    answering = {card.pause.pk for card in supplements}
     return render(request, "approvals/stage_detail.html", {
         "stage": stage, "project": stage.project,
-        "row": selectors.stage_row(stage, today=timezone.localdate()),
+        "row": row,
+        "supplements": supplements,
+        # Which file answers which requested item, for every 补正 of the stage (the open one the
+        # enterprise is answering is in its card above).
+        "supplement_history": [request_ for request_ in selectors.supplement_history(stage)
+                               if request_.pause.pk not in answering],
         "buttons": _buttons(stage, user, failed),
         "failed_action": failed[0] if failed else "",
         "hints": _hints(stage, user),
@@ -217,20 +261,34 @@ def stage_action(request, pk, action):
         raise Http404
     if not _may(stage, spec.transition, request.user):
         raise PermissionDenied
-    form = spec.form(request.POST, stage=stage, user=request.user, auto_id=_ids(action))
+    form = spec.form(request.POST, request.FILES, stage=stage, user=request.user, auto_id=_ids(action))
+    # The 补正 card is also on the project page: a refusal is shown where it was sent from.
+    from_project = action == "resubmit" and request.POST.get("back") == "project"
+    home = (("approvals:project_detail", stage.project_id) if from_project
+            else ("approvals:stage_detail", stage.pk))
     if not form.is_valid():  # shown again, open, with its errors and what was typed
-        return _stage_page(request, stage, failed=(action, form), status=400)
+        return _refused_page(request, action, form, from_project, pk)
     try:
         spec.service(stage=stage, actor=request.user, **form.service_kwargs())
     except ApprovalError as exc:
         if exc.code in ("forbidden", "stale", "state"):  # nothing to fix in the form: refresh
             refuse(request, exc)
-            return redirect("approvals:stage_detail", pk=stage.pk)
-        # A refusal the person can fix (e.g. 容缺 without a deadline): keep what they typed.
+            return redirect(home[0], pk=home[1])
+        # A refusal the person can fix (e.g. 容缺 without a deadline, a 补正 item without a file):
+        # keep what they typed; files already stored stay listed under their items.
         form.add_error(None, exc.message)
-        return _stage_page(request, _stage_or_404(request.user, pk), failed=(action, form), status=400)
+        return _refused_page(request, action, form, from_project, pk)
     messages.success(request, str(spec.done))
-    return redirect("approvals:stage_detail", pk=stage.pk)
+    return redirect(home[0], pk=home[1])
+
+
+def _refused_page(request, action, form, from_project, pk):
+    stage = _stage_or_404(request.user, pk)  # read again: a refused 补正 may have stored files
+    if from_project:
+        form.stage = stage
+        return _project_page(request, _project_or_404(request.user, stage.project_id),
+                             failed=(stage, form), status=400)
+    return _stage_page(request, stage, failed=(action, form), status=400)
 
 
 @login_required
@@ -316,7 +374,7 @@ def queue(request):
         stages, banner = selectors.approver_queue(
             request.user, q=params.get("q", ""), kind=params.get("kind", ""), status=params.get("status", ""),
             overdue=params.get("overdue", False), today=today), None
-    page = paginate(request, stages, 25)
+    page = paginate(request, selectors.with_key_materials_state(stages), 25)
     rows = [selectors.stage_row(stage, today=today) for stage in page]
     return render(request, "approvals/queue.html", {"filters": filters, "page": page, "rows": rows,
                                                     "figure_banner": banner})

@@ -130,7 +130,8 @@ class ApprovalStage(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         self.paused_since = on
 
     @transition(field=status, source=S.SUPPLEMENT, target=S.IN_REVIEW,
-                conditions=[rules.has_open_pause], permission=rules.may_act_for_enterprise)
+                conditions=[rules.has_open_pause, rules.supplement_items_answered],
+                permission=rules.may_act_for_enterprise)
     def resubmit(self, *, on):
         self._close_pause(on)
 

@@ -266,6 +266,8 @@ class Walk:
         stage = self.act(day, services.stage_request_supplement, stage=stage, actor=self.approver,
                          items=["补充提交建设用地规划条件核实意见"])
         day = self.later(day, 1, 4)
+        self.act(day, services.supplement_upload, stage=stage, actor=self.user, item=0,  # one file per item
+                 upload=SimpleUploadedFile("建设用地规划条件核实意见.pdf", PDF))
         return self.act(day, services.stage_resubmit, stage=stage, actor=self.user), day
 
     def review(self, stage, day, *, partial):

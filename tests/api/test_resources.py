@@ -84,6 +84,9 @@ def test_every_stage_action(api, personas, world):
     body = adam.post(f"{url}/supplement/", {"items": ["补充用地红线图"]}, format="json").json()
     assert body["status"] == "supplement_requested" and body["open_pauses"][0]["kind"] == "supplement"
     assert "resubmit" in alice.get(f"{url}/").json()["actions"]
+    # 提交补正材料 needs a file for each requested item, filed under the item.
+    assert alice.post(f"{url}/materials/", {"supplement_item": 0, "file": af.pdf()},
+                      format="multipart").status_code == 201
     assert alice.post(f"{url}/resubmit/", {}, format="json").json()["status"] == "in_review"
     paused = adam.post(f"{url}/pause/", {"kind": "hearing", "legal_basis": "行政许可法第四十七条"},
                        format="json")

@@ -76,3 +76,11 @@ def all_departments():
 
 def policy(category_code, kind):
     return StagePolicy.objects.get(category__code=category_code, kind=kind)
+
+
+def answer_supplement(stage, actor, today=None):
+    """A file for every item of the stage's open 补正 request (提交补正材料 needs one per item)."""
+    pause = stage.pauses.get(kind="supplement", ended_on__isnull=True)
+    for index, item in enumerate(pause.items):
+        services.supplement_upload(stage=stage, actor=actor, item=index, upload=pdf(f"补正{index + 1}.pdf"),
+                                   today=today)

@@ -95,6 +95,7 @@ def test_project_walks_four_stages_with_pauses_across_holidays(personas, approve
                                                         24)) == "审批已暂停: 等待补正材料, 自 9月22日起"
         assert frozen.due_on == stage1_due[0]  # unchanged while the pause is open
     with on(D(2026, 9, 28)):
+        af.answer_supplement(frozen, alice)
         stage = services.stage_resubmit(stage=frozen, actor=alice)
     assert (stage.status, stage.paused_workdays, stage.due_on) == (StageStatus.IN_REVIEW, 3, stage1_due[1])
 

@@ -115,7 +115,8 @@ def test_supplement_round_trip_through_the_pages(client, personas, world):
     body = client.get(reverse("approvals:stage_detail", args=[stage.pk])).content.decode()
     assert 'data-action="resubmit"' in body
     client.post(reverse("approvals:stage_action", args=[stage.pk, "resubmit"]),
-                {"seen_status": "supplement_requested"})
+                {"seen_status": "supplement_requested", "item_0": af.pdf("红线图.pdf"),
+                 "item_1": af.pdf("授权书.pdf")})
     assert af.stage_of(world["a"], 1).status == "in_review"
 
 

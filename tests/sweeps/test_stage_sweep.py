@@ -128,6 +128,7 @@ def test_a_paused_stage_is_not_swept_and_resumes_with_its_new_due_on(personas, a
     assert _level(stage) == "green" and not Escalation.objects.exists()
 
     with clock("2026-10-12 11:00"):
+        af.answer_supplement(stage, personas.alice)  # 提交补正材料 needs a file per requested item
         stage = services.stage_resubmit(stage=ApprovalStage.objects.get(pk=stage.pk), actor=personas.alice)
     # Paused 09-24..10-12 holds workdays_between = 09-28, 09-29, 09-30, 10-08, 10-09, 10-10, 10-12 = 7;
     # due_on = add_workdays(09-22, 6 + 7) = #13: 10-08 #6, 10-09 #7, 10-10 #8, 10-12 #9, 10-13 #10,
@@ -198,6 +199,7 @@ def test_event_notices_reach_the_enterprise_and_the_approvers(personas, approver
     notice = Notification.objects.get(recipient=personas.alice, title__endswith="需要补正材料(计时暂停)")
     assert "用地红线图坐标" in notice.body
     with clock("2026-09-28 10:00"), django_capture_on_commit_callbacks(execute=True):
+        af.answer_supplement(stage, personas.alice)  # 提交补正材料 needs a file per requested item
         services.stage_resubmit(stage=stage, actor=personas.alice)
     resubmitted = Notification.objects.filter(title__endswith="企业已提交补正材料(恢复计时)")
     assert {n.recipient.username for n in resubmitted} == APPROVERS
