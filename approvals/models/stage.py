@@ -192,7 +192,7 @@ class ApprovalStage(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         return list(self.policy.requirements.all())
 
     def uploaded_keys(self):
-        return {material.requirement_key for material in self.materials.all()}
+        return {material.requirement_key for material in self.materials.all() if material.requirement_key}
 
     def missing_requirements(self, *, key_only=False):
         uploaded = self.uploaded_keys()

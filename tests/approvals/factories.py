@@ -81,6 +81,6 @@ def policy(category_code, kind):
 def answer_supplement(stage, actor, today=None):
     """A file for every item of the stage's open 补正 request (提交补正材料 needs one per item)."""
     pause = stage.pauses.get(kind="supplement", ended_on__isnull=True)
-    for index, item in enumerate(pause.items):
+    for index in range(len(pause.items)):
         services.supplement_upload(stage=stage, actor=actor, item=index, upload=pdf(f"补正{index + 1}.pdf"),
                                    today=today)
