@@ -51,6 +51,8 @@ class MemberInline(admin.TabularInline):
 class EnterpriseAdmin(ImportExportModelAdmin):
     form = EnterpriseAdminForm
     resource_classes = [EnterpriseResource]
+    # One table of errors (sheet row, column, message), visible without hovering.
+    import_template_name = "admin/enterprises/enterprise/import.html"
     list_display = ("name", "credit_code", "industry", "list_status", "is_leading", "contact_name",
                     "contact_phone", "overridden")
     list_filter = ("list_status", "industry", "is_leading")

@@ -191,6 +191,10 @@ def test_admin_resource_refuses_the_whole_file_when_a_row_is_bad():
     assert result.has_validation_errors()
     invalid = result.invalid_rows[0]
     assert "第 5 行 [统一社会信用代码]: 与第 3 行重复" in str(invalid.error_dict)
+    # The row's number is the sheet's (header = row 1), as in the message; the column is named.
+    assert invalid.number == 5 and list(invalid.field_specific_errors) == ["credit_code"]
+    message = f"第 5 行 [统一社会信用代码]: 与第 3 行重复: {CODE2}"
+    assert result.error_table == [(5, "统一社会信用代码", message)]
     assert not Enterprise.objects.exists()
 
 
