@@ -26,6 +26,8 @@ class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control", "accept": ACCEPT}))
         kwargs.setdefault("required", False)
+        # An empty file passes here so that services.check_upload refuses it by its name.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
