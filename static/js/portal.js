@@ -34,6 +34,10 @@
         render: { no_results: function () { return none.cloneNode(true); } },
         onItemAdd: function () { this.setTextboxValue(""); this.refreshOptions(false); }
       });
+      // The label now names the picker's own input; the hidden <select> it fills is kept out of
+      // the keyboard order and from screen readers, which would find an unlabelled control.
+      select.tabIndex = -1;
+      select.setAttribute("aria-hidden", "true");
     });
   });
 })();
