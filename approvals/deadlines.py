@@ -100,9 +100,10 @@ def _moved(moved, *, what=""):
                          queryset=get_user_model().objects.filter(is_active=True).only("pk"))
     if not moved:
         return []
-    stages = (ApprovalStage.objects.select_related("project", "policy").order_by()
-              .prefetch_related("project__enterprise__members", approvers)
-              .in_bulk([pk for pk, _, _ in moved]))
+    # pk__in rather than in_bulk, which SQLite splits into statements of 999 ids
+    stages = {stage.pk: stage for stage in ApprovalStage.objects.select_related("project", "policy")
+              .order_by().prefetch_related("project__enterprise__members", approvers)
+              .filter(pk__in=[pk for pk, _, _ in moved])}
     return [MovedDeadline(
         label=f"{stages[pk]} · {what}" if what else str(stages[pk]), old_due_on=old, new_due_on=new,
         url=reverse("approvals:stage_detail", args=[pk]), notify_user_ids=_told(stages[pk]),

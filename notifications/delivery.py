@@ -70,6 +70,19 @@ def delivery_attempt(*, delivery_id):
     return _send(delivery.channel, token, [delivery], retry_status=DeliveryStatus.PENDING)
 
 
+def deliveries_attempt(*, delivery_ids):
+    """One attempt at each delivery: {id: (outcome, next attempt due, retries used)}, where a
+    "retry" has recorded its failure and is due again at that time."""
+    outcomes = {}
+    for delivery_id in delivery_ids:
+        try:
+            outcomes[delivery_id] = (delivery_attempt(delivery_id=delivery_id), None, 0)
+        except DeliveryRetry:
+            due_at, attempts = Delivery.objects.values_list("next_attempt_at", "attempts").get(pk=delivery_id)
+            outcomes[delivery_id] = ("retry", due_at, attempts - 1)
+    return outcomes
+
+
 def _send(channel_code, token, deliveries, *, retry_status):
     notifications = [d.notification for d in deliveries]
     try:

@@ -103,26 +103,37 @@ def keyset_batches(queryset, size=BATCH):
 
 
 def update_rows(model, rows, fields):
-    """Write `fields` of many rows in one statement: on PostgreSQL UPDATE … FROM (VALUES …), linear
-    in the rows (Django's bulk_update writes a CASE with a branch per row, quadratic in a big
-    batch); elsewhere bulk_update."""
+    """Write `fields` of many rows in one statement: UPDATE … FROM (VALUES …), linear in the rows
+    (Django's bulk_update writes a CASE with a branch per row, quadratic in a big batch, and on
+    SQLite splits a batch into statements of 999 parameters). SQLite (3.33+) takes the VALUES as a
+    named CTE, as many rows per statement as its parameter limit allows."""
     rows = list(rows)
     if not rows:
         return
-    if connection.vendor != "postgresql":
-        model.objects.bulk_update(rows, fields, batch_size=BATCH)
-        return
     meta, qn = model._meta, connection.ops.quote_name
     columns = [meta.pk, *(meta.get_field(name) for name in fields)]
-    first = "(" + ", ".join(f"CAST(%s AS {f.db_type(connection)})" for f in columns) + ")"
-    other = "(" + ", ".join(["%s"] * len(columns)) + ")"
     names = ", ".join(qn(f.column) for f in columns)
     assignments = ", ".join(f"{qn(f.column)} = v.{qn(f.column)}" for f in columns[1:])
+    table, pk = qn(meta.db_table), qn(meta.pk.column)
+    other = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    if connection.vendor != "postgresql":
+        from .services import _max_params
+
+        per_statement = max(_max_params() // len(columns), 1)
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), per_statement):
+                chunk = rows[start:start + per_statement]
+                params = [f.get_db_prep_save(getattr(row, f.attname), connection)
+                          for row in chunk for f in columns]
+                cursor.execute(f"WITH v ({names}) AS (VALUES {', '.join([other] * len(chunk))}) "
+                               f"UPDATE {table} SET {assignments} FROM v WHERE {table}.{pk} = v.{pk}", params)
+        return
+    first = "(" + ", ".join(f"CAST(%s AS {f.db_type(connection)})" for f in columns) + ")"
     params = [f.get_db_prep_save(getattr(row, f.attname), connection) for row in rows for f in columns]
     values = ", ".join([first, *[other] * (len(rows) - 1)])
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {qn(meta.db_table)} SET {assignments} FROM (VALUES {values}) AS v ({names}) "
-                       f"WHERE {qn(meta.db_table)}.{qn(meta.pk.column)} = v.{qn(meta.pk.column)}", params)
+        cursor.execute(f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v ({names}) "
+                       f"WHERE {table}.{pk} = v.{pk}", params)
 
 
 # --- where a clock stands: the lines every domain sweep draws on its rows' stored due_on -------

@@ -6,6 +6,7 @@ when the broker is down. The delivery tasks are queued after the commit; a failu
 logged and `deliveries_retry_pending` queues the rows later.
 """
 
+import json
 import logging
 import sqlite3
 import uuid
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from celery.exceptions import Retry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models.constants import OnConflict
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
@@ -138,6 +139,172 @@ def _match_returned(chunk, rows, returning):
     return matched
 
 
+# --- writing notifications and deliveries without a model instance per row ----------------------
+#
+# A sweep's batch or a holiday notice writes tens of thousands of notifications and twice as many
+# deliveries: the notifications go in as columns (one INSERT per batch, from arrays on PostgreSQL,
+# a multi-row VALUES on SQLite), and the deliveries with one INSERT … SELECT from the new
+# notifications' ids, each channel's choice (wanted_for, once_per_batch, quiet hours) said in SQL.
+
+NOTIFICATION_COLUMNS = ("recipient_id", "title", "body", "link", "level", "urgent", "content_type_id",
+                        "object_id", "escalation_id", "batch", "key")
+
+
+class NotificationRows:
+    """Notification rows as columns: add() one message (one batch) to its recipients."""
+
+    def __init__(self):
+        self.columns = {name: [] for name in NOTIFICATION_COLUMNS}
+
+    def __len__(self):
+        return len(self.columns["recipient_id"])
+
+    def add(self, *, recipients, title, body="", link="", level=Level.INFO, urgent=False,
+            content_type=None, content_type_id=None, object_id=None, escalation=None, escalation_id=None,
+            key=""):
+        ids = _recipient_ids(recipients)
+        if not ids:
+            return 0
+        n = len(ids)
+        if content_type is not None:
+            content_type_id = content_type.pk
+        if escalation is not None:
+            escalation_id = escalation.pk
+        values = {"title": title, "body": body or "", "link": link or "", "level": str(level),
+                  "urgent": bool(urgent or level == Level.URGENT), "content_type_id": content_type_id,
+                  "object_id": object_id, "escalation_id": escalation_id, "batch": uuid.uuid4(),
+                  "key": key or ""}
+        self.columns["recipient_id"] += ids
+        for name, value in values.items():
+            self.columns[name] += [value] * n
+        return n
+
+    def instances(self, ids, now):
+        """Notification objects for the rows `ids` (RETURNING id, recipient_id) name: for notify()'s
+        few rows, whose callers read them."""
+        position = {recipient: i for i, recipient in enumerate(self.columns["recipient_id"])}
+        out = []
+        for pk, recipient in ids:
+            row = {name: self.columns[name][position[recipient]] for name in NOTIFICATION_COLUMNS}
+            obj = Notification(pk=pk, created_at=now, **row)
+            obj._state.adding, obj._state.db = False, connection.alias
+            out.append(obj)
+        return out
+
+
+def _notifications_insert(rows, *, ignore_conflicts=False, now=None):
+    """INSERT the rows; returns [(id, recipient_id)] of the rows written (with ignore_conflicts, a
+    row a unique constraint refused is left out). One statement on PostgreSQL, as few as the
+    parameter limit allows on SQLite."""
+    if not len(rows):
+        return []
+    now = now or timezone.now()
+    meta, qn = Notification._meta, connection.ops.quote_name
+    names = [*NOTIFICATION_COLUMNS, "created_at"]
+    columns = ", ".join(qn(meta.get_field(_field_name(name)).column) for name in names)
+    conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+    table = qn(meta.db_table)
+    returning = f"RETURNING {qn('id')}, {qn('recipient_id')}"
+    created = connection.ops.adapt_datetimefield_value(now)
+    found = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            types = ", ".join(f"%s::{meta.get_field(_field_name(name)).db_type(connection)}[]"
+                              for name in NOTIFICATION_COLUMNS)
+            arrays = [rows.columns[name] for name in NOTIFICATION_COLUMNS]
+            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT u.*, %s FROM unnest({types}) AS u"
+                           f"{conflict} {returning}", [created, *arrays])
+            return cursor.fetchall()
+        batch = meta.get_field("batch")
+        cols = [[batch.get_db_prep_value(v, connection) for v in rows.columns[n]] if n == "batch"
+                else rows.columns[n] for n in NOTIFICATION_COLUMNS]
+        width = len(names)
+        per_statement = max(_max_params() // width, 1)
+        placeholder = "(" + ", ".join(["%s"] * width) + ")"
+        verb = "INSERT OR IGNORE" if ignore_conflicts else "INSERT"
+        for start in range(0, len(rows), per_statement):
+            chunk = list(zip(*(col[start:start + per_statement] for col in cols), strict=True))
+            params = [value for row in chunk for value in (*row, created)]
+            cursor.execute(f"{verb} INTO {table} ({columns}) VALUES {', '.join([placeholder] * len(chunk))} "
+                           f"{returning}", params)
+            found += cursor.fetchall()
+    return found
+
+
+def _field_name(column):
+    return {"recipient_id": "recipient", "content_type_id": "content_type",
+            "escalation_id": "escalation"}.get(column, column)
+
+
+
+def _deliveries_insert(notification_ids, *, now=None):
+    """Every wanted channel's delivery of the notifications `notification_ids`, with one INSERT …
+    SELECT from their rows; returns the ids of those to send now (pending), for the tasks.
+
+    What each channel wants is asked of the channel itself, for each level and urgency
+    (wanted_for and _delivery_for of such a notification), so the SQL says what they say; a
+    once_per_batch channel takes the first notification of each batch."""
+    if not notification_ids:
+        return []
+    now = now or timezone.now()
+    qn, stamp = connection.ops.quote_name, connection.ops.adapt_datetimefield_value
+    table = qn(Notification._meta.db_table)
+    selects, params = [], []
+    for code, channel in CHANNELS.items():
+        wanted, where_params = [], []
+        rows = {}
+        for urgent in (False, True):
+            levels = [str(level) for level in Level if channel.wanted_for(
+                Notification(level=level, urgent=urgent or level == Level.URGENT))]
+            rows[urgent] = _delivery_for(Notification(urgent=urgent), code, now)
+            if levels:
+                among = ", ".join(["%s"] * len(levels))
+                wanted.append(f"({'' if urgent else 'NOT '}n.urgent AND n.level IN ({among}))")
+                where_params += levels
+        if not wanted:
+            continue
+        select_params = [code]
+        for column in ("status", "attempts", "next_attempt_at", "sent_at"):
+            urgent, normal = (getattr(rows[u], column) for u in (True, False))
+            if column in ("next_attempt_at", "sent_at"):
+                urgent, normal = stamp(urgent), stamp(normal)
+            select_params += [urgent, normal]
+        select_params.append(stamp(now))
+        ids_params = []
+        where = [_ids_in("n.id", notification_ids, ids_params), "(" + " OR ".join(wanted) + ")"]
+        where_params = ids_params + where_params
+        if channel.once_per_batch:
+            where.append(f"n.id IN (SELECT MIN(m.id) FROM {table} m WHERE "
+                         f"{_ids_in('m.id', notification_ids, where_params)} GROUP BY m.batch)")
+        case = "CASE WHEN n.urgent THEN %s ELSE %s END"
+        moment = f"CASE WHEN n.urgent THEN {_stamp_param()} ELSE {_stamp_param()} END"
+        selects.append(f"SELECT n.id, %s, {case}, {case}, {moment}, {moment}, '', {_stamp_param()} "
+                       f"FROM {table} n WHERE {' AND '.join(where)}")
+        params += select_params + where_params
+    meta = Delivery._meta
+    columns = ", ".join(qn(meta.get_field(name).column) for name in
+                        ("notification", "channel", "status", "attempts", "next_attempt_at", "sent_at",
+                         "last_error", "created_at"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {qn(meta.db_table)} ({columns}) {' UNION ALL '.join(selects)} "
+                       f"ON CONFLICT DO NOTHING RETURNING {qn('id')}, {qn('status')}", params)
+        return sorted(pk for pk, status in cursor.fetchall() if status == DeliveryStatus.PENDING)
+
+
+def _stamp_param():
+    """A timestamp parameter, typed on PostgreSQL (a CASE of two NULLs would be text there)."""
+    return "%s::timestamptz" if connection.vendor == "postgresql" else "%s"
+
+
+def _ids_in(column, ids, params):
+    """`column` among `ids`, as one parameter: an array on PostgreSQL, a JSON list on SQLite."""
+    if connection.vendor == "postgresql":
+        params.append(list(ids))
+        return f"{column} = ANY(%s::bigint[])"
+    params.append(json.dumps(list(ids)))
+    return f"{column} IN (SELECT value FROM json_each(%s))"
+
+
 @transaction.atomic
 def notify(*, recipients, title, body, link="", level=Level.INFO, urgent=False, obj=None, key=""):
     """Notify each recipient once; returns the notifications written.
@@ -153,55 +320,27 @@ def notify(*, recipients, title, body, link="", level=Level.INFO, urgent=False, 
 def notify_each(messages):
     """Many notify() calls at once (no key, no obj): `messages` is an iterable of dicts with
     recipients, title, body and optionally link, level, urgent. Each message is its own batch;
-    all their notifications and deliveries are written with one INSERT each, whatever their
-    number (a holiday notice may move thousands of deadlines). Returns the notifications."""
-    rows = [row for message in messages for row in _rows(**message)]
-    notifications = insert_rows(rows)
-    _deliveries_create(notifications)
-    return notifications
+    all their notifications are written with one INSERT and their deliveries with one INSERT …
+    SELECT, whatever their number (a holiday notice may move thousands of deadlines), without a
+    model instance per row. Returns the ids of the notifications written."""
+    rows = NotificationRows()
+    for message in messages:
+        rows.add(**message)
+    now = timezone.now()
+    ids = [pk for pk, _recipient in _notifications_insert(rows, now=now)]
+    deliveries_enqueue(_deliveries_insert(ids, now=now))
+    return ids
 
 
 def _notify(*, recipients, key="", **fields):
-    rows = _rows(recipients=recipients, key=key, **fields)
-    notifications = _create_keyed(rows) if key else insert_rows(rows)
-    _deliveries_create(notifications)
-    return notifications
-
-
-def _rows(*, recipients, key="", **fields):
-    """One unsaved Notification per recipient, all in one batch."""
-    fields["urgent"] = fields.get("urgent") or fields.get("level") == Level.URGENT
-    batch = uuid.uuid4()
-    return [Notification(recipient_id=pk, key=key, batch=batch, **fields)
-            for pk in _recipient_ids(recipients)]
-
-
-def _create_keyed(rows):
-    created = []
-    for row in rows:
-        try:
-            with transaction.atomic():
-                row.save(force_insert=True)
-        except IntegrityError:
-            if not Notification.objects.filter(recipient_id=row.recipient_id, key=row.key).exists():
-                raise
-        else:
-            created.append(row)
-    return created
-
-
-def _deliveries_create(notifications):
+    """One message to its recipients (with `key`, once per recipient and key: ON CONFLICT DO
+    NOTHING on the unique (recipient, key)); returns the Notification objects written."""
+    rows = NotificationRows()
+    rows.add(recipients=recipients, key=key, **fields)
     now = timezone.now()
-    deliveries, batches_seen, held = [], set(), {}
-    for notification in notifications:
-        first_of_batch = notification.batch not in batches_seen
-        batches_seen.add(notification.batch)
-        for code, channel in CHANNELS.items():
-            if not channel.wanted_for(notification) or (channel.once_per_batch and not first_of_batch):
-                continue
-            deliveries.append(_delivery_for(notification, code, now, held))
-    insert_rows(deliveries)
-    deliveries_enqueue([d.pk for d in deliveries if d.status == DeliveryStatus.PENDING])
+    written = _notifications_insert(rows, ignore_conflicts=bool(key), now=now)
+    deliveries_enqueue(_deliveries_insert([pk for pk, _recipient in written], now=now))
+    return rows.instances(written, now)
 
 
 def _delivery_for(notification, code, now, held=None):
@@ -220,24 +359,30 @@ def _delivery_for(notification, code, now, held=None):
 
 
 def deliveries_enqueue(delivery_ids):
-    """Queue a delivery task for each id once the current transaction commits."""
+    """Queue the deliveries `delivery_ids` once the current transaction commits: one task per
+    TASK_BATCH of them (tasks.deliver_batch), not one per e-mail."""
     if delivery_ids:
         transaction.on_commit(lambda: _enqueue_now(list(delivery_ids)))
 
 
-def _enqueue_now(delivery_ids):
-    from .tasks import deliver
+# Deliveries per deliver_batch task: a sweep's thousands of e-mails are a few dozen tasks.
+TASK_BATCH = 200
 
-    for delivery_id in delivery_ids:
+
+def _enqueue_now(delivery_ids):
+    from .tasks import deliver_batch
+
+    for start in range(0, len(delivery_ids), TASK_BATCH):
+        chunk = delivery_ids[start:start + TASK_BATCH]
         try:
-            deliver.delay(delivery_id)
+            deliver_batch.delay(chunk)
         except Retry:
             continue  # eager mode (tests): the failed attempt is recorded and will be retried
         except Exception:
-            if deliver.app.conf.task_always_eager:
+            if deliver_batch.app.conf.task_always_eager:
                 raise  # no broker involved: a bug in the task, not an outage
             # The broker is down: the rows stay pending and deliveries_retry_pending queues them.
-            log.exception("could not queue delivery %s; it stays pending", delivery_id)
+            log.exception("could not queue deliveries %s…; they stay pending", chunk[:5])
             return
 
 
@@ -308,12 +453,14 @@ def escalations_raise(raises):
     created = insert_rows([row for _, row in wanted.values()], ignore_conflicts=True,
                           returning=ESCALATION_KEY)
     pairs = [(wanted[(e.content_type_id, e.object_id, str(e.level))][0], e) for e in created]
-    notifications = insert_rows(
-        row for item, escalation in pairs
-        for row in _rows(recipients=item.recipients, title=item.title, body=item.body, link=item.link,
-                         level=item.level, urgent=escalation.urgent, escalation=escalation,
-                         content_type_id=escalation.content_type_id, object_id=escalation.object_id))
-    _deliveries_create(notifications)
+    rows = NotificationRows()
+    for item, escalation in pairs:
+        rows.add(recipients=item.recipients, title=item.title, body=item.body, link=item.link,
+                 level=item.level, urgent=escalation.urgent, escalation_id=escalation.pk,
+                 content_type_id=escalation.content_type_id, object_id=escalation.object_id)
+    now = timezone.now()
+    ids = [pk for pk, _recipient in _notifications_insert(rows, now=now)]
+    deliveries_enqueue(_deliveries_insert(ids, now=now))
     return pairs
 
 

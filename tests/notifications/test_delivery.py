@@ -144,8 +144,8 @@ def test_the_web_stays_up_when_the_broker_is_down(raise_red, office_hours, perso
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    conf = tasks.deliver.app.conf
-    monkeypatch.setattr(tasks.deliver, "delay", broker_down)
+    conf = tasks.deliver_batch.app.conf
+    monkeypatch.setattr(tasks.deliver_batch, "delay", broker_down)
     conf.task_always_eager = False  # .delay() talks to a broker, and the broker is down
     try:
         escalation = raise_red()
@@ -158,3 +158,36 @@ def test_the_web_stays_up_when_the_broker_is_down(raise_red, office_hours, perso
     office_hours.shift(dt.timedelta(minutes=3))
     assert deliveries_retry_pending() == 1
     assert _email(personas.carol).status == DeliveryStatus.SENT and len(mailoutbox) == 1
+
+
+def test_deliveries_go_to_the_workers_in_batches_not_one_task_per_email(personas, office_hours, monkeypatch,
+                                                                        mailoutbox,
+                                                                        django_capture_on_commit_callbacks):
+    from notifications import services
+
+    queued = []
+    monkeypatch.setattr(tasks.deliver_batch, "delay", queued.append)
+    monkeypatch.setattr(services, "TASK_BATCH", 2)
+    people = [personas.carol, personas.gary, personas.alice, personas.adam, personas.betty]
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipients=people, title="t", body="")
+    emails = set(Delivery.objects.filter(channel=Channel.EMAIL).values_list("pk", flat=True))
+    assert len(emails) == 5 and [len(batch) for batch in queued] == [2, 2, 1]
+    assert {pk for batch in queued for pk in batch} == emails
+    for batch in queued:  # what the worker does; a second run of the same task sends nothing again
+        assert tasks.deliver_batch(batch)["sent"] == len(batch)
+        assert tasks.deliver_batch(batch) == {"sent": 0, "failed": 0, "skipped": len(batch), "retry": 0}
+    assert len(mailoutbox) == 5
+
+
+def test_a_batch_task_hands_a_failed_delivery_to_its_own_retrying_task(personas, office_hours, monkeypatch,
+                                                                       settings):
+    (notification,) = notify(recipients=[personas.carol], title="t", body="")
+    email = notification.deliveries.get(channel=Channel.EMAIL)
+    settings.EMAIL_BACKEND = "tests.notifications.backends.RefusingBackend"
+    retried = []
+    monkeypatch.setattr(tasks.deliver, "apply_async", lambda args, **options: retried.append((args, options)))
+    assert tasks.deliver_batch([email.pk])["retry"] == 1
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (DeliveryStatus.PENDING, 1)
+    assert retried == [((email.pk,), {"eta": email.next_attempt_at, "retries": 0})]

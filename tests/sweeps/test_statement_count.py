@@ -6,6 +6,8 @@ a demand submitted Wed 09-30, due Thu 10-08), spread over enterprises A and B; s
 they go red and escalated in one run (see test_idempotency).
 """
 
+import datetime as dt
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -15,8 +17,12 @@ from approvals.models import ApprovalStage, Project
 from approvals.sweep import sweep_stages
 from commissioners.models import Demand, DemandCategory, DemandEvent
 from commissioners.sweep import sweep_demands
-from notifications.models import Escalation, Notification
+from notifications import services
+from notifications.models import Channel, Delivery, Escalation, Notification
+from notifications.services import notify_each
 from workdays import calendar
+from workdays.models import DayKind
+from workdays.services import calendar_day_correct
 
 from .conftest import clock
 from .test_demand_sweep import submit
@@ -82,6 +88,15 @@ def test_the_stage_sweep_costs_the_same_statements_for_10_and_1000_overdue_stage
     assert runs[10][0] == runs[1000][0], runs
     assert Escalation.objects.count() == 2 * 1011
     assert Notification.objects.filter(escalation__level="red").count() == 4 * 1011  # adam, amy, hank, hana
+    _each_notification_delivered_in_app_and_by_email()
+
+
+def _each_notification_delivered_in_app_and_by_email():
+    """The deliveries written by INSERT … SELECT: exactly one per notification and channel."""
+    notifications = Notification.objects.count()
+    for channel in (Channel.IN_APP, Channel.EMAIL):
+        assert Delivery.objects.filter(channel=channel).count() == notifications
+    assert not Delivery.objects.filter(channel=Channel.WEBHOOK).exists()  # NOTIFY_WEBHOOK_URL unset
 
 
 def test_the_demand_sweep_costs_the_same_statements_for_10_and_1000_overdue_nodes(personas, seeded):
@@ -95,3 +110,54 @@ def test_the_demand_sweep_costs_the_same_statements_for_10_and_1000_overdue_node
         assert (runs[n][1]["demand_red"], runs[n][1]["demand_escalated"]) == (n, n)
     assert runs[10][0] == runs[1000][0], runs
     assert Escalation.objects.filter(level="red").count() == 1011
+
+
+def test_notify_each_costs_the_same_statements_for_10_and_1000_messages(personas,
+                                                                       django_capture_on_commit_callbacks):
+    people = [personas.carol, personas.gary, personas.alice]
+    with django_capture_on_commit_callbacks(execute=False):
+        notify_each([{"recipients": people, "title": "warm", "body": ""}])  # the quiet-hours calendar
+    runs = {}
+    for n in (10, 1000):
+        before = Notification.objects.count()
+        messages = [{"recipients": people, "title": f"期限调整 {i}", "body": "b", "link": f"/x/{i}/"}
+                    for i in range(n)]
+        with django_capture_on_commit_callbacks(execute=False), CaptureQueriesContext(connection) as queries:
+            ids = notify_each(messages)
+        runs[n] = len(queries)
+        assert len(ids) == Notification.objects.count() - before == 3 * n
+    assert runs[10] == runs[1000], runs
+    _each_notification_delivered_in_app_and_by_email()
+    last = Notification.objects.filter(title="期限调整 999")
+    assert set(last.values_list("recipient__username", "link")) == {
+        ("carol", "/x/999/"), ("gary", "/x/999/"), ("alice", "/x/999/")}
+
+
+def test_a_calendar_correction_costs_the_same_statements_for_10_and_1000_moved_deadlines(
+        personas, approvers, django_capture_on_commit_callbacks, monkeypatch):
+    """A working day before the stages' due_on (Thu 10-08) corrected into a holiday moves every
+    one of them a working day later; the recount and the notices to their approvers cost the
+    same statements for 10 and 1,000 deadlines (the e-mails' tasks, a few per batch, are held)."""
+    queued = []
+    monkeypatch.setattr(services, "_enqueue_now", queued.extend)
+    enterprises = [personas.enterprise_a, personas.enterprise_b]
+    template = accepted_stage(personas, approvers)
+    runs, total, told = {}, 1, 0
+    for n, day in ((10, "2026-09-28"), (1000, "2026-09-29")):
+        _stages(template, n, enterprises)
+        with clock("2026-09-23 10:00"), CaptureQueriesContext(connection) as queries, \
+                django_capture_on_commit_callbacks(execute=True):  # the notices, after the commit
+            correction = calendar_day_correct(date=dt.date.fromisoformat(day), kind=DayKind.HOLIDAY,
+                                              name="更正")
+        runs[n] = len(queries)
+        total += n
+        assert correction.moved_count == ApprovalStage.objects.exclude(due_on=None).count() == total
+        told += sum(len(moved.notify_user_ids) for found in correction.moved.values() for moved in found)
+    assert runs[10] == runs[1000], runs
+    due = set(ApprovalStage.objects.exclude(due_on=None).values_list("due_on", flat=True))
+    assert due == {dt.date(2026, 10, 10)}
+    # each moved deadline is told to its holders, once per correction
+    assert Notification.objects.filter(title__startswith="期限调整").count() == told
+    emails = Delivery.objects.filter(channel=Channel.EMAIL).values_list("pk", flat=True)
+    assert sorted(queued) == sorted(emails)
+    _each_notification_delivered_in_app_and_by_email()
