@@ -10,10 +10,12 @@ from django.db.models.functions import Coalesce
 
 from commissioners.figures import enterprise_q
 from core.periods import months_back
+from notifications.levels import WarningLevel
 from workdays import workdays_between
 
-from .choices import LIVE, RUNNING, ProjectStatus, StageStatus
+from .choices import CLOCK_OPEN, LIVE, RUNNING, ProjectStatus, StageStatus
 from .models import ApprovalStage, Project
+from .models.stage import overdue_on
 
 
 def project_q(scope, prefix=""):
@@ -89,8 +91,50 @@ def projects_at_risk(scope, today):
             if used + ahead + (workdays_between(late_due, today) if late_due else 0) > limit]
 
 
+# --- the overview: projects handed in during the period, stages as they stand today ----------------
+
+def projects_handed_in(scope):
+    """Projects handed in (first submitted) in the period, cut by the scope: the overview's
+    project figures. A project's current status splits them (the list's own ?status=)."""
+    return Project.objects.handed_in().filter(project_q(scope), submitted_on__gte=scope.start,
+                                              submitted_on__lte=scope.end)
+
+
+LEVELS = ("green", "yellow", "red", "escalated")
+
+
+def stage_level_q(level, today):
+    """The warning level an open stage (clock started, not finished) shows today: the stored
+    level the sweep acted on, except that a running stage past its due_on is red even before the
+    next sweep has moved it (escalated stays escalated)."""
+    escalated = Q(warning_level=WarningLevel.ESCALATED)
+    red = ~escalated & (Q(warning_level=WarningLevel.RED) | overdue_on(today))
+    yellow = ~escalated & ~red & Q(warning_level=WarningLevel.YELLOW)
+    return {"escalated": escalated, "red": red, "yellow": yellow,
+            "green": ~escalated & ~red & ~yellow}[level]
+
+
+def stages_open(scope):
+    """Stages whose clock has started and not finished, today, cut by the scope's dimensions
+    (the period does not apply: a state, not a flow)."""
+    return ApprovalStage.objects.filter(project_q(scope, "project__"), status__in=CLOCK_OPEN)
+
+
+def stages_decided(scope, kind=""):
+    """Stages decided (approved or refused) in the period: the overview's average time used."""
+    stages = ApprovalStage.objects.filter(project_q(scope, "project__"),
+                                          status__in=[StageStatus.APPROVED, StageStatus.REJECTED],
+                                          used_workdays__isnull=False,
+                                          finished_on__gte=scope.start, finished_on__lte=scope.end)
+    return stages.filter(kind=kind) if kind else stages
+
+
 def projects_for_figure(scope, figure, today):
     """The projects behind a figure (the project list's ?figure=), or None for an unknown one."""
+    if figure == "handed_in":
+        return projects_handed_in(scope)
+    if figure == "handed_in_open":
+        return projects_handed_in(scope).filter(status__in=LIVE)
     if figure == "finished":
         return projects_finished(scope)
     if figure == "on_time":
@@ -106,8 +150,14 @@ def projects_for_figure(scope, figure, today):
     return None
 
 
-def stages_for_figure(scope, figure, kind=""):
+def stages_for_figure(scope, figure, today, kind=""):
     """The stages behind a figure (the stage list's ?figure=&kind=)."""
+    if figure in LEVELS:
+        return stages_open(scope).filter(stage_level_q(figure, today))
+    if figure == "overdue":
+        return ApprovalStage.objects.filter(project_q(scope, "project__")).overdue(today)
+    if figure == "decided":
+        return stages_decided(scope, kind)
     if figure == "finished":
         return stages_finished(scope, kind)
     if figure == "on_time":

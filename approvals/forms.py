@@ -154,8 +154,9 @@ class ProjectFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态"))] + [
         (value, label) for value, label in Project._meta.get_field("status").choices])
+    # By code, as the leaders' dashboard links say it (?category=small): one language for both.
     category = forms.ModelChoiceField(label=_("类别"), required=False, queryset=ProjectCategory.objects.all(),
-                                      empty_label=_("全部类别"))
+                                      empty_label=_("全部类别"), to_field_name="code")
     major = forms.ChoiceField(label=_("重大项目"), required=False,
                               choices=[("", _("全部")), ("1", _("重大项目")), ("0", _("一般项目"))])
 

@@ -369,7 +369,7 @@ def queue(request):
     if drill:
         stages = selectors.stages_visible_to(request.user)
         stages, banner = narrowed(request, stages, lambda scope, figure, today: figures.stages_for_figure(
-            scope, figure, kind=params.get("kind", "")))
+            scope, figure, today, kind=params.get("kind", "")))
     else:
         stages, banner = selectors.approver_queue(
             request.user, q=params.get("q", ""), kind=params.get("kind", ""), status=params.get("status", ""),

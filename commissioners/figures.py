@@ -12,8 +12,17 @@ from django.db.models.functions import TruncDate
 
 from enterprises.models import Enterprise
 
-from .choices import DemandAction
-from .models import Assignment, Demand, DemandDispatch, DemandEvent, Visit
+from .choices import (
+    OPEN_DISPATCH,
+    SATISFIED_RATINGS,
+    UNSATISFIED_RATINGS,
+    DemandAction,
+    DemandStatus,
+    DispatchStatus,
+    Rating,
+    Urgency,
+)
+from .models import Assignment, Demand, DemandDispatch, DemandEvent, DemandRating, Visit
 
 
 def enterprise_q(scope, prefix=""):
@@ -70,10 +79,58 @@ def demands_submitted(scope):
     return Demand.objects.filter(demand_q(scope), **_local_day("created_at", scope))
 
 
+# The overview's demand figures: demands submitted in the period (their current status splits
+# them: the list's own ?status=), their satisfaction, and what stands open today.
+
+def satisfied():
+    """Closed with a satisfied rating (非常满意 / 满意 / 基本满意)."""
+    return Q(status=DemandStatus.CLOSED, rating__in=SATISFIED_RATINGS)
+
+
+def unsatisfied():
+    """Rated 不满意 or 非常不满意 in any round (reopened or not)."""
+    return Q(Exists(DemandRating.objects.filter(demand=OuterRef("pk"), level__in=UNSATISFIED_RATINGS)))
+
+
+def unrated():
+    """Closed as 未评价 (the rating window passed)."""
+    return Q(status=DemandStatus.CLOSED, rating=Rating.UNRATED)
+
+
+def urgent_open():
+    return ~Q(status=DemandStatus.CLOSED) & Q(urgency=Urgency.URGENT)
+
+
+def attention_open():
+    return ~Q(status=DemandStatus.CLOSED) & Q(leader_attention=True)
+
+
+def shares_live(scope):
+    """Working-group shares of the period's demands, 改派-withdrawn ones left out."""
+    shares = DemandDispatch.objects.filter(status__in=[*OPEN_DISPATCH, DispatchStatus.ANSWERED],
+                                           demand__in=demands_submitted(scope))
+    if scope.working_group:
+        shares = shares.filter(working_group__code=scope.working_group)
+    return shares
+
+
+CURRENT = {"urgent_open": urgent_open, "attention": attention_open}
+COHORT = {"satisfied": satisfied, "unsatisfied": unsatisfied, "unrated": unrated}
+
+
 def demands_for_figure(scope, figure, today):
-    """The demands behind a figure of the dashboard's demand section (the demand list's ?figure=)."""
+    """The demands behind a figure of the dashboard (the demand list's ?figure=)."""
     if figure == "submitted":
         return demands_submitted(scope)
+    if figure in COHORT:
+        return demands_submitted(scope).filter(COHORT[figure]())
+    if figure in CURRENT:
+        return Demand.objects.filter(demand_q(scope)).filter(CURRENT[figure]())
+    if figure == "overdue":
+        return Demand.objects.filter(demand_q(scope)).overdue(today)
+    if figure in ("shares_open", "shares_answered"):
+        status = OPEN_DISPATCH if figure == "shares_open" else [DispatchStatus.ANSWERED]
+        return Demand.objects.filter(pk__in=shares_live(scope).filter(status__in=status).values("demand_id"))
     if figure in ("answered", "answered_in_time", "answered_late"):
         shares = shares_answered(scope)
         if figure == "answered_in_time":

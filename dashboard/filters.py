@@ -7,6 +7,8 @@ value is reported beside its filter and ignored, never a 500.
 
 from dataclasses import replace
 
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast
 from django.utils.translation import gettext, gettext_lazy
 
 from approvals.models import ProjectCategory
@@ -15,16 +17,27 @@ from core.periods import PERIODS, parse_scope
 from enterprises.models import Industry, ListStatus
 
 
+def _options(model, name, key, order, extra=None):
+    """One part of choices()'s UNION: (filter, key as text, label, order, pk, extra number)."""
+    return (model.objects.order_by()
+            .annotate(f=Value(name), k=Cast(key, CharField()), o=F(order), x=extra or Value(0))
+            .values_list("f", "k", "name", "o", "pk", "x"))
+
+
 def choices():
-    """The filter form's options: [(value, label)] per filter (five small queries)."""
-    return {
-        "period": list(PERIODS.items()),
-        "category": list(ProjectCategory.objects.order_by("order", "pk").values_list("code", "name")),
-        "industry": list(Industry.objects.order_by("pk").values_list("pk", "name")),
-        "list_status": list(ListStatus.choices),
-        "working_group": list(WorkingGroup.objects.order_by("order", "pk").values_list("code", "name")),
-        "commissioner_group": list(CommissionerGroup.objects.order_by("pk").values_list("pk", "name")),
-    }
+    """The filter form's options: [(value, label)] per filter, and the project categories'
+    limits ("limits": {code: working days}). One query (a UNION of the four small tables)."""
+    rows = _options(ProjectCategory, "category", "code", "order", F("limit_workdays")).union(
+        _options(Industry, "industry", "pk", "pk"), _options(WorkingGroup, "working_group", "code", "order"),
+        _options(CommissionerGroup, "commissioner_group", "pk", "pk"), all=True)
+    found = {"category": [], "industry": [], "working_group": [], "commissioner_group": []}
+    limits = {}
+    for name, key, label, _order, _pk, extra in sorted(rows, key=lambda row: (row[0], row[3], row[4])):
+        found[name].append((int(key) if name in ("industry", "commissioner_group") else key, label))
+        if name == "category":
+            limits[key] = extra
+    return {"period": list(PERIODS.items()), **found, "list_status": list(ListStatus.choices),
+            "limits": limits}
 
 
 # The filters in the order the form shows them, each with its label (translated where shown).

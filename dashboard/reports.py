@@ -17,7 +17,7 @@ from accounts.roles import LEADER
 from core.periods import Period, Scope
 from notifications.services import notify
 
-from . import sections
+from . import overview, sections
 from .export import workbook
 from .models import Report
 
@@ -46,11 +46,15 @@ def report_build(*, monday, today=None, progress=None, send=True):
     scope = Scope(period=Period("custom", monday, sunday))
     year, week, _day = monday.isocalendar()
     label = f"{year}-W{week:02d}"
-    tables = []
-    for index, (key, title) in enumerate(sections.SECTIONS.items(), start=1):
-        tables.append((title, sections.build(key, scope, min(today, sunday))))
+    day = min(today, sunday)
+    tables = [overview.sheet(scope, day)]
+    steps = len(sections.SECTIONS) + 1
+    if progress:
+        progress(1, steps, str(tables[0][0]))
+    for index, (key, title) in enumerate(sections.SECTIONS.items(), start=2):
+        tables.append((title, sections.build(key, scope, day)))
         if progress:
-            progress(index, len(sections.SECTIONS), str(title))
+            progress(index, steps, str(title))
     content = workbook(tables, heading=f"护商通周报 {label}: {monday:%Y-%m-%d} 至 {sunday:%Y-%m-%d}")
     with transaction.atomic():
         report, _created = Report.objects.select_for_update().get_or_create(

@@ -60,7 +60,7 @@ def test_built_twice_replaces_and_is_sent_to_the_leaders(personas, mailoutbox,
 def test_the_command_builds_one_with_a_progress_bar(personas):
     out = StringIO()
     call_command("build_report", "--week", "2026-W47", "--no-send", stdout=out)
-    assert "6/6" in out.getvalue() and "2026-W47" in out.getvalue()
+    assert "7/7" in out.getvalue() and "1/7 总览" in out.getvalue() and "2026-W47" in out.getvalue()
     with pytest.raises(CommandError, match="YYYY-Www"):
         call_command("build_report", "--week", "47")
 

@@ -17,14 +17,28 @@
 
   function total(values) { return values.reduce(function (sum, v) { return sum + (v || 0); }, 0); }
 
-  function draw(id, option, isEmpty) {
+  // urlOf(params) → the list behind the bar or slice clicked (the page's links carry the filters)
+  function draw(id, option, isEmpty, urlOf) {
     var el = document.getElementById(id);
     if (!el) { return; }
     var chart = echarts.init(el, null, { renderer: "canvas" });
     if (isEmpty) { option.graphic = [EMPTY]; }
     option.textStyle = { fontFamily: "system-ui, 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif" };
     chart.setOption(option);
+    if (urlOf) {
+      chart.on("click", function (params) {
+        var url = urlOf(params);
+        if (url) { window.location.href = url; }
+      });
+    }
     charts.push(chart);
+  }
+
+  function byName(rows) {
+    return function (params) {
+      var row = rows.filter(function (r) { return r.name === params.name; })[0];
+      return row && row.url;
+    };
   }
 
   function pie(id, rows, unit) {
@@ -38,7 +52,7 @@
           return { name: r.name, value: r.value, itemStyle: { color: COLORS[r.key] } };
         })
       }]
-    }, total(rows.map(function (r) { return r.value; })) === 0);
+    }, total(rows.map(function (r) { return r.value; })) === 0, byName(rows));
   }
 
   var projects = data.projects_by_category;
@@ -52,7 +66,9 @@
       return { name: s.name, type: "bar", stack: "status", barMaxWidth: 60, data: s.data,
                itemStyle: { color: COLORS[s.key] }, emphasis: { focus: "series" } };
     })
-  }, total(projects.series.map(function (s) { return total(s.data); })) === 0);
+  }, total(projects.series.map(function (s) { return total(s.data); })) === 0, function (params) {
+    return projects.urls[params.seriesIndex][params.dataIndex];
+  });
 
   pie("chart-stage-levels", data.stage_levels, T.items);
 
@@ -67,7 +83,9 @@
       { name: T.open, type: "bar", stack: "share", data: groups.open, itemStyle: { color: COLORS.open } },
       { name: T.answered, type: "bar", stack: "share", data: groups.answered, itemStyle: { color: COLORS.answered } }
     ]
-  }, total(groups.open) + total(groups.answered) === 0);
+  }, total(groups.open) + total(groups.answered) === 0, function (params) {
+    return groups.urls[params.seriesIndex === 0 ? "open" : "answered"][params.dataIndex];
+  });
 
   pie("chart-satisfaction", data.satisfaction, T.cases);
 
@@ -84,7 +102,9 @@
       { name: T.budget, type: "bar", data: durations.map(function (d) { return d.budget; }),
         itemStyle: { color: COLORS.budget } }
     ]
-  }, durations.every(function (d) { return !d.n; }));
+  }, durations.every(function (d) { return !d.n; }), function (params) {
+    return durations[params.dataIndex].url;
+  });
 
   var statuses = data.demands_by_status;
   draw("chart-demand-status", {
@@ -97,7 +117,9 @@
                data: statuses.map(function (s) {
                  return { value: s.value, itemStyle: { color: s.key === "closed" ? COLORS.completed : COLORS.in_approval } };
                }) }]
-  }, total(statuses.map(function (s) { return s.value; })) === 0);
+  }, total(statuses.map(function (s) { return s.value; })) === 0, function (params) {
+    return statuses[params.dataIndex].url;
+  });
 
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
 })();
