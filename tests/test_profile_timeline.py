@@ -206,3 +206,55 @@ def test_the_same_bounded_number_of_queries_for_10_and_300_events(client, person
     later = _count(client, p.carol, p.enterprise_a, "?page=2", django_assert_max_num_queries)
     assert small == large  # the same kinds on page 1: the very same queries
     assert later <= large  # a page without demands or visits skips fetching them
+
+
+# --- in a browser: 1366 and 390 px, Chinese and English ----------------------------------------
+
+@pytest.fixture
+def seeded(personas):
+    from tests.sweeps.conftest import restore_seeds
+
+    restore_seeds()  # a transactional test starts from empty tables: the project categories back
+    return personas
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_timeline_on_a_phone_and_a_desk_in_both_languages(live_server, page, screenshot, seeded):
+    from tests.test_phone_and_english import HAN, _axe, _login
+
+    p = seeded
+    project = submitted(p, "甲公司新材料生产基地二期扩建工程", "TL-BR")
+    add_events(project, at(2026, 11, 10, 9), 14)
+    add_events(project, at(2026, 11, 10, 15), 1, to_status=StageStatus.APPROVED)
+    with time_machine.travel(at(2026, 11, 20), tick=False):
+        demand_submit(enterprise=p.enterprise_a, actor=p.alice, title="厂房扩建施工许可办理咨询",
+                      category=DemandCategory.objects.filter(is_active=True).first())
+    for month in range(1, 25):
+        add_events(project, at(2024 + (month - 1) // 12, (month - 1) % 12 + 1, 3), 2)
+    problems = []
+    for language in ("zh-hans", "en"):
+        _login(page, live_server, "carol", language)
+        page.goto(f"{live_server.url}{reverse('enterprises:profile', args=[p.enterprise_a.pk])}")
+        page.wait_for_load_state("networkidle")
+        fold = page.locator("#timeline details.timeline-fold").first
+        assert not fold.locator(".timeline-events").is_visible()
+        fold.locator("summary").click()
+        assert fold.locator(".timeline-events li").count() == 15
+        assert fold.locator(".timeline-events").is_visible()
+        for width in (390, 1366):
+            page.set_viewport_size({"width": width, "height": 844 if width == 390 else 900})
+            overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 1:
+                problems.append(f"{language} {width}: scrolls sideways by {overflow}px")
+        if language == "en":
+            chrome = page.evaluate("""() => Array.from(document.querySelectorAll(
+                '#timeline h2, #timeline h3, #timeline .badge, #timeline nav,' +
+                '#timeline summary > .timeline-line > .small')).map(e => e.innerText)""")
+            problems += [f"en: untranslated {text!r}" for text in chrome if HAN.search(text)]
+        problems += [f"{language}: axe {v}" for v in _axe(page)]
+        screenshot("carol", f"enterprise-profile-timeline-{language}")
+        page.click("#timeline a[rel=next]")
+        page.wait_for_load_state("networkidle")
+        assert "page=2" in page.url and page.locator("#timeline .pagination .active").inner_text() == "2 / 2"
+    assert problems == []
