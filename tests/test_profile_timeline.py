@@ -194,7 +194,7 @@ def test_the_same_bounded_number_of_queries_for_10_and_300_events(client, person
     small = _count(client, p.carol, p.enterprise_a, "", django_assert_max_num_queries)
 
     second = submitted(p, "甲公司二号项目", "TL-Q2")
-    for project in (first, second):  # 290 more over 29 months: 58 folded entries, three pages
+    for project in (first, second):  # 290 more over 29 months: 58 more folded entries, four pages
         for month in range(29):
             year, index = divmod(month, 12)
             add_events(project, at(2023 + year, index + 1, 7), 5)
