@@ -142,3 +142,21 @@ def test_the_enterprise_sees_and_downloads_the_answers_file_and_no_one_else(
     _login(page, live_server, "bob", "zh-hans")
     assert page.request.get(download).status == 404
     assert problems == []
+
+
+@pytest.mark.parametrize("username", ["carol", "gary", "betty"])
+def test_the_other_handlers_done_lists_and_search(live_server, page, screenshot, personas, shares, username):
+    problems = []
+    for language in LANGUAGES:
+        _login(page, live_server, username, language)
+        page.goto(f"{live_server.url}{reverse('commissioners:demand_queue')}")
+        page.locator(".nav-tabs a", has_text="已办" if language == "zh-hans" else "Done").click()
+        page.wait_for_load_state("networkidle")
+        expect(page.locator("table.table-stack tbody tr")).to_have_count(3)
+        page.fill("#id_q", "排污")
+        page.locator("form[role=search] button[type=submit]").click()
+        page.wait_for_load_state("networkidle")
+        expect(page.locator("table.table-stack tbody tr")).to_have_count(1)
+        problems += _check(page, f"{language} {username} done", language, _stored(personas, shares))
+        screenshot(username, f"demand-done-{language}")
+    assert problems == []
