@@ -46,7 +46,7 @@ class DemandCategoryListApi(generics.ListAPIView):
 class DemandFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=[("open", _("未办结")), *DemandStatus.choices],
                                          help_text="A status, or open (any but closed).")
-    q = django_filters.CharFilter(max_length=100, help_text="Title or enterprise name.")
+    q = django_filters.CharFilter(max_length=100, help_text="Title, enterprise name or number (123 or #123).")
 
     class Meta:
         model = Demand
