@@ -143,6 +143,8 @@ def projects_for_figure(scope, figure, today):
         return projects_finished(scope).exclude(on_time_projects())
     if figure == "introduced":
         return majors_introduced(scope)
+    if figure == "introduced_started":
+        return majors_introduced(scope).filter(construction_started_on__isnull=False)
     if figure == "stalled":
         return majors_stalled(scope, today)
     if figure == "at_risk":

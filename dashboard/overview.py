@@ -9,6 +9,8 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from commissioners.choices import DemandStatus
+
 from .sections import Link, Table
 from .selectors import dashboard_figures
 
@@ -81,7 +83,7 @@ def cards(figures, scope):
         card(key="demands_closed_rate", label=_("诉求办结率"), icon="check2-circle",
              value=_number(demands["closed_rate"]), unit="%",
              note=_("办结 %(closed)s / 共 %(total)s 件") % demands,
-             url=demands_url(scope, "submitted", status="closed")),
+             url=demands_url(scope, "submitted", status=DemandStatus.CLOSED)),
         card(key="satisfaction_rate", label=_("满意率"), icon="emoji-smile", value=_number(rating["rate"]),
              unit="%", note=_("满意 %(satisfied)s · 不满意 %(unsatisfied)s · 未评价 %(unrated)s") % rating,
              tone="success", url=demands_url(scope, "satisfied")),

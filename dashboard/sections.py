@@ -388,7 +388,11 @@ def _by_category(scope):
                         "commissioners:demand_list", scope, figure="submitted", demand_category=category.code
                     ),
                 ),
-                row["closed"],
+                Link(
+                    row["closed"],
+                    _url("commissioners:demand_list", scope, figure="submitted", status=DemandStatus.CLOSED,
+                         demand_category=category.code),
+                ),
             ]
         )
     return table
@@ -492,8 +496,8 @@ def _coverage_by_group(scope, month, quarter):
             [
                 group.name,
                 Link(row.get("n", 0), _url("enterprises:directory", cut, figure="assigned")),
-                row.get("month", 0),
-                row.get("quarter", 0),
+                Link(row.get("month", 0), _url("enterprises:directory", cut, figure="visited30")),
+                Link(row.get("quarter", 0), _url("enterprises:directory", cut, figure="visited90")),
                 _rate(row.get("quarter", 0), row.get("n", 0)),
             ]
         )
@@ -623,7 +627,7 @@ def pipeline(scope, today):
             [
                 Link(totals["n"], _url("approvals:project_list", scope, figure="introduced")),
                 float(round((totals["signed"] or Decimal(0)) / YI, 2)),
-                totals["started"],
+                Link(totals["started"], _url("approvals:project_list", scope, figure="introduced_started")),
                 percentiles_in_python(to_start)[0],
                 Link(stalled.count(), _url("approvals:project_list", scope, figure="stalled")),
             ]
