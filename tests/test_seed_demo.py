@@ -133,3 +133,19 @@ def test_demo_history_is_dated_as_it_happened_and_the_clocks_have_been_swept(see
     # The demo opens with the warnings a sweep raises, not only the clocks.
     assert SweepRun.objects.filter(finished_at__isnull=False).exists()
     assert Escalation.objects.filter(level__in=["red", "escalated"]).exists()
+
+
+def test_the_command_centre_reads_the_demo_in_bounded_queries(seeded, client, django_assert_max_num_queries):
+    """Issue 11: the overview and every section cost at most 15 queries on the demo zone (and the
+    same on ten times its data: tests/dashboard/test_index.py and test_command_centre.py hold the
+    count constant as rows grow)."""
+    from django.urls import reverse
+
+    from dashboard.sections import SECTIONS
+
+    client.force_login(User.objects.get(username="demo_leader"))
+    for section in ["", *SECTIONS]:
+        with django_assert_max_num_queries(15):
+            response = client.get(reverse("dashboard:index"), {"section": section} if section else {})
+        assert response.status_code == 200, section
+    assert response.context["tables"]
