@@ -10,7 +10,7 @@ provisional. A version stamp in the database tells a process that its table is s
 import datetime as dt
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # How long a process trusts its table without asking the database for the version stamp.
 # Requests and Celery tasks force a check at their start (mark_stale), so this only bounds
@@ -26,6 +26,12 @@ class _Table:
     working: list  # ordinals of stored working days, ascending
     provisional_from: int  # ordinals >= this are guessed (weekday rule); huge when none
     provisional_years: frozenset
+    # working[k] as a date (add_workdays answers with it, no fromordinal per call)
+    working_dates: list = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self):
+        if self.working_dates is None:
+            object.__setattr__(self, "working_dates", [dt.date.fromordinal(o) for o in self.working])
 
     @property
     def last(self):
@@ -37,7 +43,8 @@ class _Table:
 
 
 _lock = threading.Lock()
-_state = {"table": None, "checked_at": 0.0}
+# checked_at: monotonic time of the last stamp check; -inf forces the next call to check.
+_state = {"table": None, "checked_at": float("-inf")}
 
 
 def _weekdays_through(ordinal):
@@ -103,13 +110,14 @@ def _table():
         if table is None or table.stamp != stamp or stamp is None:
             table = _build()
             _state["table"] = table
+            _trust(table)
         _state["checked_at"] = now
     return table
 
 
 def mark_stale():
     """Make the next call check the version stamp (start of a request or a task)."""
-    _state["checked_at"] = 0.0
+    _state["checked_at"] = float("-inf")
 
 
 def hold_calendar():
@@ -136,7 +144,7 @@ def hold_calendar():
 
 def reset_cache():
     _state["table"] = None
-    _state["checked_at"] = 0.0
+    _state["checked_at"] = float("-inf")
 
 
 def _count_through(table, ordinal):
@@ -186,8 +194,29 @@ def is_workday(d):
     return d.weekday() < 5
 
 
+_date, _monotonic = dt.date, time.monotonic
+# What the fast paths of add_workdays / workdays_between read, set with _state["table"]:
+# [first ordinal, cumulative, working dates, len(cumulative), len(working)]. Their version check
+# is _table()'s (one clock read and a comparison); past it, they go through _table().
+_fast = [0, (), (), 0, 0]
+
+
+def _trust(table):
+    _fast[:] = [table.first, table.cumulative, table.working_dates, len(table.cumulative),
+                len(table.working_dates)]
+
+
 def add_workdays(d, n):
     """The n-th working day strictly after d; add_workdays(d, 0) == d."""
+    # The common case (a date in the stored range, n > 0, the table trusted): two list lookups.
+    if (type(d) is _date and type(n) is int and n > 0
+            and _monotonic() - _state["checked_at"] < VERSION_CHECK_SECONDS):
+        fast = _fast
+        i = d.toordinal() - fast[0]
+        if 0 <= i < fast[3]:
+            k = fast[1][i] + n - 1
+            if k < fast[4]:
+                return fast[2][k]
     d, n = _as_date(d, "d"), _check_count(n)
     if n == 0:
         return d
@@ -197,6 +226,12 @@ def add_workdays(d, n):
 
 def workdays_between(a, b):
     """Working days x with a < x <= b; 0 when b <= a."""
+    if (type(a) is _date and type(b) is _date  # the common case, as in add_workdays
+            and _monotonic() - _state["checked_at"] < VERSION_CHECK_SECONDS):
+        fast = _fast
+        i, j = a.toordinal() - fast[0], b.toordinal() - fast[0]
+        if i >= 0 and j < fast[3]:
+            return fast[1][j] - fast[1][i] if j > i else 0
     a, b = _as_date(a, "a"), _as_date(b, "b")
     if b <= a:
         return 0

@@ -172,3 +172,20 @@ class TestPastCoverage:
         assert is_workday(dt.date(2026, 10, 1))  # a Thursday, by the weekday rule
         assert is_provisional(dt.date(2026, 5, 1))
         assert not is_workday(dt.date(2026, 10, 2))  # still the stored holiday
+
+
+@PROPERTY
+@given(day=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 12, 31)),
+       n=st.integers(min_value=1, max_value=3000), span=st.integers(min_value=-30, max_value=3000))
+def test_the_fast_paths_answer_as_the_general_formula(day, n, span):
+    """add_workdays / workdays_between answer from two list lookups when the table is trusted and
+    the dates are stored; everywhere (inside the range, across its ends, outside it) that is the
+    answer of the cumulative-count formula."""
+    from workdays import calendar
+
+    table = calendar._table()  # loaded and trusted: the fast paths apply where the dates allow
+    start = calendar._count_through(table, day.toordinal())
+    assert add_workdays(day, n) == dt.date.fromordinal(calendar._kth_working_day(table, start + n))
+    other = day + dt.timedelta(days=span)
+    expected = max(calendar._count_through(table, other.toordinal()) - start, 0)
+    assert workdays_between(day, other) == expected
