@@ -68,6 +68,11 @@ def test_the_enterprise_answers_a_supplement_from_its_project_page(live_server, 
                                 "Submit supplementary materials")).to_be_visible()
         _look(page, f"{language} project", language, problems)
         screenshot("alice", f"supplement-card-{language}")
+        page.goto(f"{live_server.url}{reverse('approvals:stage_detail', args=[zone.pk])}")
+        expect(page.locator(".supplement-card")).to_be_visible()
+        _look(page, f"{language} stage", language, problems)
+        screenshot("alice", f"stage-supplement-card-{language}")
+        page.goto(project_url)
     assert problems == []
 
     # The legal basis in full, and a paused clock in words, not a date.

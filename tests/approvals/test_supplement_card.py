@@ -6,8 +6,9 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from approvals import services
+from approvals import clock, services
 from approvals.errors import ApprovalError
 from approvals.models import ClockPause, Material, StageEvent, StageStatus
 
@@ -56,7 +57,8 @@ def test_the_card_is_at_the_top_with_each_item_its_basis_in_full_and_its_own_upl
     assert re.search(r'<button class="btn btn-primary" type="submit" data-action="resubmit">', card)
     assert "collapse" not in card
     # The paused clock: no date that no longer holds.
-    assert "暂停计时中(已用 1 个工作日)" in card or "暂停计时中(已用 0 个工作日)" in card
+    used = clock.used(af.stage_of(paused.project, 1), today=timezone.localdate())
+    assert f"<dd class=\"col-sm-9 col-lg-10\">暂停计时中(已用 {used} 个工作日)</dd>" in card
     assert paused.due_on.isoformat() not in body
 
 
@@ -66,6 +68,10 @@ def test_the_stage_page_carries_the_same_card_and_no_accordion_resubmit(client, 
     card = _card(body)
     assert 'name="item_1"' in card and body.count('data-action="resubmit"') == 1
     assert 'id="act-resubmit"' not in body
+    # The pause table gives the basis in full too (it was cut at 40 characters with "…").
+    table = re.search(r'<table class="table table-sm table-stack mb-0 small pause-table">.*?</table>',
+                      body, re.S)
+    assert services.SUPPLEMENT_BASIS in table.group(0) and "…" not in table.group(0)
 
 
 def test_an_item_without_a_file_is_refused_and_what_was_sent_is_kept(client, personas, paused):
