@@ -1,12 +1,14 @@
 /* 护商通: small behaviours every page shares, without inline scripts (the CSP forbids them).
-   - <form data-confirm="…">: asks before an irreversible action (不予许可, 撤回, 关闭) is sent.
+   - <form data-confirm="…">: asks before an irreversible action (不予许可, 撤回, 关闭) is sent; on a
+     submit button (<button data-confirm="…">) it asks only when that button sends the form.
    - <select data-autosubmit>: sends its form when changed (the language switch).
    - <button data-print>: prints the page (the printable notices). */
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {
-    var form = event.target.closest("form[data-confirm]");
-    if (form && !window.confirm(form.dataset.confirm)) {
+    var button = event.submitter;
+    var asker = button && button.hasAttribute("data-confirm") ? button : event.target.closest("form[data-confirm]");
+    if (asker && !window.confirm(asker.dataset.confirm)) {
       event.preventDefault();
       event.stopImmediatePropagation();
     }

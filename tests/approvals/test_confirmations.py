@@ -60,3 +60,20 @@ def test_the_confirm_is_a_data_attribute_not_an_inline_script(client, personas, 
     client.force_login(approvers[0])
     body = client.get(reverse("approvals:stage_detail", args=[af.stage_of(project_a, 1).pk])).content.decode()
     assert "onsubmit" not in body and "onclick" not in body and "confirm(" not in body
+
+
+def test_closing_a_supervision_on_the_stage_page_asks_first(client, personas, approvers, project_a):
+    from notifications.supervisions import supervision_open, supervision_reply
+
+    af.upload_materials(af.stage_of(project_a, 1), personas.alice)
+    services.project_submit(project=project_a, actor=personas.alice)
+    stage = services.stage_accept(stage=af.stage_of(project_a, 1), actor=approvers[0])
+    supervision = supervision_open(matter=stage, actor=personas.leo, instruction="请两个工作日内出具意见")
+    supervision_reply(supervision=supervision, actor=approvers[0], text="已会审")
+    client.force_login(personas.leo)
+    body = client.get(reverse("approvals:stage_detail", args=[stage.pk])).content.decode()
+    close = re.search(r'<button[^>]*name="outcome" value="close"[^>]*>', body).group(0)
+    assert "不能撤销" in _confirm(close)
+    # 继续督办 is not final: it sends without a question.
+    again = re.search(r'<button[^>]*name="outcome" value="continue"[^>]*>', body).group(0)
+    assert "data-confirm" not in again

@@ -71,7 +71,10 @@ def test_the_stage_loop_in_the_browser(live_server, page, screenshot, personas, 
     page.reload()
     expect(page.locator(".supervision-panel")).to_contain_text("Leader's supervision")
     screenshot("leader", "stage-replied-en")
+    asked = []  # closing a 督办 asks first (data-confirm on that button only)
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Satisfied, close").click()
     expect(page.locator(".alert-success")).to_be_visible()
+    assert len(asked) == 1
     assert Supervision.objects.get().status == SupervisionStatus.CLOSED
     screenshot("leader", "stage-closed-en")
