@@ -142,22 +142,26 @@ def _match_returned(chunk, rows, returning):
 # --- writing notifications and deliveries without a model instance per row ----------------------
 #
 # A sweep's batch or a holiday notice writes tens of thousands of notifications and twice as many
-# deliveries: the notifications go in as columns (one INSERT per batch, from arrays on PostgreSQL,
-# a multi-row VALUES on SQLite), and the deliveries with one INSERT … SELECT from the new
-# notifications' ids, each channel's choice (wanted_for, once_per_batch, quiet hours) said in SQL.
+# deliveries. The notifications go in with one INSERT … SELECT from a JSON document of the
+# messages, each with its recipients' ids (json_to_recordset on PostgreSQL, json_each on SQLite:
+# one parameter, so no parameter limit and no per-value quoting), and the deliveries with one
+# INSERT … SELECT from the new notifications' ids, each channel's choice said in SQL.
 
 NOTIFICATION_COLUMNS = ("recipient_id", "title", "body", "link", "level", "urgent", "content_type_id",
                         "object_id", "escalation_id", "batch", "key")
+_MESSAGE_TYPES = {"title": "text", "body": "text", "link": "text", "level": "text", "urgent": "boolean",
+                  "content_type_id": "integer", "object_id": "bigint", "escalation_id": "bigint",
+                  "batch": "uuid", "key": "text"}
 
 
 class NotificationRows:
-    """Notification rows as columns: add() one message (one batch) to its recipients."""
+    """The notifications to write, as messages: add() one message (one batch) to its recipients."""
 
     def __init__(self):
-        self.columns = {name: [] for name in NOTIFICATION_COLUMNS}
+        self.messages, self.count = [], 0
 
     def __len__(self):
-        return len(self.columns["recipient_id"])
+        return self.count
 
     def add(self, *, recipients, title, body="", link="", level=Level.INFO, urgent=False,
             content_type=None, content_type_id=None, object_id=None, escalation=None, escalation_id=None,
@@ -165,76 +169,65 @@ class NotificationRows:
         ids = _recipient_ids(recipients)
         if not ids:
             return 0
-        n = len(ids)
-        if content_type is not None:
-            content_type_id = content_type.pk
-        if escalation is not None:
-            escalation_id = escalation.pk
-        values = {"title": title, "body": body or "", "link": link or "", "level": str(level),
-                  "urgent": bool(urgent or level == Level.URGENT), "content_type_id": content_type_id,
-                  "object_id": object_id, "escalation_id": escalation_id, "batch": uuid.uuid4(),
-                  "key": key or ""}
-        self.columns["recipient_id"] += ids
-        for name, value in values.items():
-            self.columns[name] += [value] * n
-        return n
+        self.messages.append({
+            "recipients": ids, "title": title, "body": body or "", "link": link or "", "level": str(level),
+            "urgent": bool(urgent or level == Level.URGENT),
+            "content_type_id": content_type.pk if content_type is not None else content_type_id,
+            "object_id": object_id,
+            "escalation_id": escalation.pk if escalation is not None else escalation_id,
+            "batch": uuid.uuid4(), "key": key or ""})
+        self.count += len(ids)
+        return len(ids)
 
-    def instances(self, ids, now):
-        """Notification objects for the rows `ids` (RETURNING id, recipient_id) name: for notify()'s
-        few rows, whose callers read them."""
-        position = {recipient: i for i, recipient in enumerate(self.columns["recipient_id"])}
+    def document(self):
+        """The messages as one JSON parameter (uuids as PostgreSQL and SQLite store them)."""
+        hex_uuid = connection.vendor != "postgresql"
+        return json.dumps([{**m, "batch": m["batch"].hex if hex_uuid else str(m["batch"])}
+                           for m in self.messages], ensure_ascii=False)
+
+    def instances(self, written, now):
+        """Notification objects for the rows written ([(id, recipient_id)]) of a single message:
+        for notify()'s few rows, whose callers read them."""
         out = []
-        for pk, recipient in ids:
-            row = {name: self.columns[name][position[recipient]] for name in NOTIFICATION_COLUMNS}
-            obj = Notification(pk=pk, created_at=now, **row)
+        for pk, recipient in written:
+            message = next(m for m in self.messages if recipient in m["recipients"])
+            fields = {name: message[name] for name in NOTIFICATION_COLUMNS if name != "recipient_id"}
+            obj = Notification(pk=pk, recipient_id=recipient, created_at=now, **fields)
             obj._state.adding, obj._state.db = False, connection.alias
             out.append(obj)
         return out
 
 
 def _notifications_insert(rows, *, ignore_conflicts=False, now=None):
-    """INSERT the rows; returns [(id, recipient_id)] of the rows written (with ignore_conflicts, a
-    row a unique constraint refused is left out). One statement on PostgreSQL, as few as the
-    parameter limit allows on SQLite."""
+    """INSERT the rows with one statement; returns [(id, recipient_id)] of the rows written (with
+    ignore_conflicts, a row a unique constraint refused is left out)."""
     if not len(rows):
         return []
     now = now or timezone.now()
     meta, qn = Notification._meta, connection.ops.quote_name
-    names = [*NOTIFICATION_COLUMNS, "created_at"]
-    columns = ", ".join(qn(meta.get_field(_field_name(name)).column) for name in names)
+    columns = ", ".join(qn(meta.get_field(_field_name(name)).column)
+                        for name in [*NOTIFICATION_COLUMNS, "created_at"])
+    fields = [name for name in NOTIFICATION_COLUMNS if name != "recipient_id"]
     conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
-    table = qn(meta.db_table)
-    returning = f"RETURNING {qn('id')}, {qn('recipient_id')}"
-    created = connection.ops.adapt_datetimefield_value(now)
-    found = []
+    if connection.vendor == "postgresql":
+        record = ", ".join(f"{qn(name)} {_MESSAGE_TYPES[name]}" for name in fields)
+        select = (f"SELECT r.value::bigint, {', '.join('m.' + qn(name) for name in fields)}, %s "
+                  f"FROM json_to_recordset(%s::json) AS m (recipients json, {record}) "
+                  f"CROSS JOIN LATERAL json_array_elements_text(m.recipients) AS r (value)")
+    else:
+        values = ", ".join(f"json_extract(m.value, '$.{name}')" for name in fields)
+        select = (f"SELECT r.value, {values}, %s FROM json_each(%s) AS m, "
+                  f"json_each(json_extract(m.value, '$.recipients')) AS r WHERE 1")
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            types = ", ".join(f"%s::{meta.get_field(_field_name(name)).db_type(connection)}[]"
-                              for name in NOTIFICATION_COLUMNS)
-            arrays = [rows.columns[name] for name in NOTIFICATION_COLUMNS]
-            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT u.*, %s FROM unnest({types}) AS u"
-                           f"{conflict} {returning}", [created, *arrays])
-            return cursor.fetchall()
-        batch = meta.get_field("batch")
-        cols = [[batch.get_db_prep_value(v, connection) for v in rows.columns[n]] if n == "batch"
-                else rows.columns[n] for n in NOTIFICATION_COLUMNS]
-        width = len(names)
-        per_statement = max(_max_params() // width, 1)
-        placeholder = "(" + ", ".join(["%s"] * width) + ")"
-        verb = "INSERT OR IGNORE" if ignore_conflicts else "INSERT"
-        for start in range(0, len(rows), per_statement):
-            chunk = list(zip(*(col[start:start + per_statement] for col in cols), strict=True))
-            params = [value for row in chunk for value in (*row, created)]
-            cursor.execute(f"{verb} INTO {table} ({columns}) VALUES {', '.join([placeholder] * len(chunk))} "
-                           f"{returning}", params)
-            found += cursor.fetchall()
-    return found
+        cursor.execute(f"INSERT INTO {qn(meta.db_table)} ({columns}) {select}{conflict} "
+                       f"RETURNING {qn('id')}, {qn('recipient_id')}",
+                       [connection.ops.adapt_datetimefield_value(now), rows.document()])
+        return cursor.fetchall()
 
 
 def _field_name(column):
     return {"recipient_id": "recipient", "content_type_id": "content_type",
             "escalation_id": "escalation"}.get(column, column)
-
 
 
 def _deliveries_insert(notification_ids, *, now=None):
@@ -298,8 +291,8 @@ def _stamp_param():
 
 def _ids_in(column, ids, params):
     """`column` among `ids`, as one parameter: an array on PostgreSQL, a JSON list on SQLite."""
-    if connection.vendor == "postgresql":
-        params.append(list(ids))
+    if connection.vendor == "postgresql":  # an array literal: one string to quote, not one per id
+        params.append("{" + ",".join(map(str, ids)) + "}")
         return f"{column} = ANY(%s::bigint[])"
     params.append(json.dumps(list(ids)))
     return f"{column} IN (SELECT value FROM json_each(%s))"
