@@ -28,6 +28,7 @@ from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from commissioners.holders import People
 from commissioners.selectors import working_group_leader_users
@@ -160,15 +161,23 @@ def recipients(stage, level, people):
 def _stages(ids, *, enterprise_users=False):
     """The batch's stages with what their messages and recipients read, in a fixed number of
     queries (the departments with their heads and active members, the reviews)."""
-    departments = Department.objects.select_related("head").prefetch_related(
-        Prefetch("members", queryset=get_user_model().objects.filter(is_active=True)))
-    prefetch = [Prefetch("policy__departments", queryset=departments), "reviews"]
+    prefetch = ["reviews"]
     if enterprise_users:
         prefetch.append(Prefetch("project__enterprise__members",
                                  queryset=EnterpriseMember.objects.select_related("user")))
-    return list(ApprovalStage.objects.filter(pk__in=ids)
-                .select_related("project__enterprise", "project__category", "policy")
-                .prefetch_related(*prefetch).order_by("pk"))
+    stages = list(ApprovalStage.objects.filter(pk__in=ids)
+                  .select_related("project__enterprise", "project__category")
+                  .prefetch_related(*prefetch).order_by("pk"))
+    # A policy (a handful per sweep) with its departments and their people is loaded once and
+    # shared by its stages, not copied into each stage's own prefetch.
+    departments = Department.objects.select_related("head").prefetch_related(
+        Prefetch("members", queryset=get_user_model().objects.filter(is_active=True)))
+    policies = StagePolicy.objects.filter(pk__in={stage.policy_id for stage in stages}).prefetch_related(
+        Prefetch("departments", queryset=departments))
+    policies = {policy.pk: policy for policy in policies}
+    for stage in stages:
+        stage.policy = policies[stage.policy_id]
+    return stages
 
 
 # --- what they read --------------------------------------------------------------------------
@@ -177,8 +186,14 @@ def link(stage):
     return reverse("approvals:stage_detail", args=[stage.pk])
 
 
+_KINDS = {}
+
+
 def _label(stage):
-    return f"{stage.project.name} · {stage.get_kind_display()}"
+    kind = _KINDS.get((stage.kind, get_language()))
+    if kind is None:  # get_kind_display translates on each call: once per kind and language
+        kind = _KINDS[(stage.kind, get_language())] = stage.get_kind_display()
+    return f"{stage.project.name} · {kind}"
 
 
 def _reason(stage, level, today):

@@ -40,6 +40,7 @@ from workdays import workdays_between
 from .choices import DEMAND_NODES, NODE_STARTS, DemandAction, DemandStatus, Node, Rating
 from .holders import People, group_leader, node_holders
 from .models.demands import Demand, DemandDispatch, DemandEvent, WarningLevel
+from .models.org import WorkingGroup
 from .selectors.demands import demands_rating_overdue
 
 log = logging.getLogger(__name__)
@@ -182,9 +183,14 @@ def _raise_demands(ids, level, today, people):
 
 
 def _raise_dispatches(ids, level, today, people):
-    dispatches = list(DemandDispatch.objects.filter(pk__in=ids)
-                      .select_related("demand__enterprise", "working_group__leader__user")
-                      .prefetch_related("working_group__members").order_by("pk"))
+    dispatches = list(DemandDispatch.objects.filter(pk__in=ids).select_related("demand__enterprise")
+                      .order_by("pk"))
+    # A working group (a handful) with its leader and members is loaded once and shared by its
+    # dispatches, not copied into each dispatch's own prefetch.
+    groups = WorkingGroup.objects.filter(pk__in={d.working_group_id for d in dispatches})
+    groups = {g.pk: g for g in groups.select_related("leader__user").prefetch_related("members")}
+    for dispatch in dispatches:
+        dispatch.working_group = groups[dispatch.working_group_id]
     if level == Level.ESCALATED:
         people.prime(dispatch.demand.enterprise for dispatch in dispatches)
     raises = []
