@@ -184,7 +184,8 @@ def _stage_detail(user, pk, *, today=None):
         stage = selectors.stage_for(user, pk)
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
-    context = {"actions": stage_actions_for(stage, user), "today": today or timezone.localdate()}
+    context = {"actions": stage_actions_for(stage, user), "today": today or timezone.localdate(),
+               "user": user}
     return StageDetailSerializer(stage, context=context).data
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.roles import ENTERPRISE
 from core.api import IdField, Strict
 
 from . import clock, selectors
@@ -14,6 +15,12 @@ from .models import ApprovalStage, ClockPause, Material, Project, ProjectCategor
 
 def _today(serializer):
     return serializer.context.get("today") or timezone.localdate()
+
+
+def _for_enterprise(serializer):
+    """The applicant's instructions go to enterprise users only (they see only their own projects)."""
+    user = serializer.context.get("user") or getattr(serializer.context.get("request"), "user", None)
+    return bool(user and user.is_authenticated and user.has_role(ENTERPRISE))
 
 
 class PauseSerializer(serializers.ModelSerializer):
@@ -71,7 +78,7 @@ class StageSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField())
     def get_sentence(self, stage) -> str:
-        return selectors.stage_sentence(stage, today=_today(self))
+        return selectors.stage_sentence(stage, today=_today(self), for_enterprise=_for_enterprise(self))
 
 
 class RequirementSerializer(serializers.Serializer):

@@ -50,3 +50,13 @@ def test_a_draft_reads_for_whom_it_is(personas, project_a):
     today = stage.project.created_at.date()
     assert FOR_APPLICANT in selectors.stage_sentence(stage, today=today, for_enterprise=True)
     assert selectors.stage_sentence(stage, today=today) == "尚未提交: 企业正在准备申报材料"
+
+
+def test_the_api_words_the_sentence_for_its_caller(client, personas, pending):
+    url = f"/api/v1/stages/{pending.pk}/"
+    client.force_login(personas.alice)
+    assert FOR_APPLICANT in client.get(url).json()["sentence"]
+    client.force_login(personas.adam)
+    assert client.get(url).json()["sentence"] == "待受理: 等待审批部门受理"
+    listed = client.get("/api/v1/stages/?queue=true").json()["results"]
+    assert [row["sentence"] for row in listed] == ["待受理: 等待审批部门受理"]
