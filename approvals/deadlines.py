@@ -1,17 +1,17 @@
 """Stage deadlines, recomputed when the calendar changes (workdays.hooks)."""
 
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from enterprises.models import EnterpriseMember
 from notifications.clocks import level_after_move
 from notifications.levels import keyset_batches, update_rows
 from workdays.hooks import MovedDeadline
 
 from . import clock
 from .choices import CLOCK_OPEN
-from .models import ApprovalStage, ClockPause
+from .models import ApprovalStage, ClockPause, StagePolicy
 
 
 def recompute_stage_deadlines(*, since, dry_run=False):
@@ -95,24 +95,33 @@ def _moved(moved, *, what=""):
     """A MovedDeadline per (stage id, old, new); labels and recipients are read for these only.
 
     Who is told: the enterprise's users and the stage's approvers (the active members of its
-    policy's departments), prefetched for all the moved stages at once, not per stage."""
-    approvers = Prefetch("policy__departments__members",
-                         queryset=get_user_model().objects.filter(is_active=True).only("pk"))
+    policy's departments), read as ids with one query per kind for all the moved stages at once
+    (a policy's approvers once per policy, an enterprise's users once per enterprise), not per
+    stage."""
     if not moved:
         return []
     # pk__in rather than in_bulk, which SQLite splits into statements of 999 ids
     stages = {stage.pk: stage for stage in ApprovalStage.objects.select_related("project", "policy")
-              .order_by().prefetch_related("project__enterprise__members", approvers)
-              .filter(pk__in=[pk for pk, _, _ in moved])}
+              .order_by().filter(pk__in=[pk for pk, _, _ in moved])}
+    users, enterprises = {}, {s.project.enterprise_id for s in stages.values()}
+    members = EnterpriseMember.objects.order_by("pk").filter(enterprise_id__in=enterprises)
+    for enterprise_id, user_id in members.values_list("enterprise_id", "user_id"):
+        users.setdefault(enterprise_id, []).append(user_id)
+    approvers = {}
+    for policy_id, _department_id, user_id in (
+            StagePolicy.departments.through.objects
+            .filter(stagepolicy_id__in={s.policy_id for s in stages.values()},
+                    department__members__is_active=True)
+            .order_by("stagepolicy_id", "department_id", "department__members__pk")
+            .values_list("stagepolicy_id", "department_id", "department__members__pk")):
+        approvers.setdefault(policy_id, []).append(user_id)
+
+    def told(stage):
+        """The enterprise's users, then the stage's approvers; each once."""
+        return tuple(dict.fromkeys([*users.get(stage.project.enterprise_id, ()),
+                                    *approvers.get(stage.policy_id, ())]))
+
     return [MovedDeadline(
         label=f"{stages[pk]} · {what}" if what else str(stages[pk]), old_due_on=old, new_due_on=new,
-        url=reverse("approvals:stage_detail", args=[pk]), notify_user_ids=_told(stages[pk]),
+        url=reverse("approvals:stage_detail", args=[pk]), notify_user_ids=told(stages[pk]),
     ) for pk, old, new in moved]
-
-
-def _told(stage):
-    """The enterprise's users, then the stage's approvers; each once."""
-    enterprise_users = (member.user_id for member in stage.project.enterprise.members.all())
-    approvers = (user.pk for department in stage.policy.departments.all()
-                 for user in department.members.all())
-    return tuple(dict.fromkeys([*enterprise_users, *approvers]))
