@@ -102,7 +102,9 @@ class Project(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
                                    name="project_investment_not_negative"),
             models.CheckConstraint(condition=Q(signed_amount__gte=0), name="project_signed_not_negative"),
         ]
-        indexes = [models.Index(fields=["enterprise", "status"])]
+        indexes = [models.Index(fields=["enterprise", "status"]),
+                   # the project lists' order (newest first), so a page reads an index range
+                   models.Index(fields=["-created_at", "-id"], name="project_created_desc")]
 
     def __str__(self):
         return f"{self.name}({self.code})"
