@@ -3,6 +3,7 @@ with the legal basis in full and the item's own file input, 提交补正材料 i
 (keeping what was sent) while an item has no file; the approver sees which file answers which item."""
 
 import re
+from collections import Counter
 
 import pytest
 from django.urls import reverse
@@ -68,6 +69,8 @@ def test_the_stage_page_carries_the_same_card_and_no_accordion_resubmit(client, 
     card = _card(body)
     assert 'name="item_1"' in card and body.count('data-action="resubmit"') == 1
     assert 'id="act-resubmit"' not in body
+    ids = Counter(re.findall(r'\sid="([^"]+)"', body))
+    assert [name for name, n in ids.items() if n > 1] == []  # the card's inputs beside the upload form
     # The pause table gives the basis in full too (it was cut at 40 characters with "…").
     table = re.search(r'<table class="table table-sm table-stack mb-0 small pause-table">.*?</table>',
                       body, re.S)
