@@ -160,7 +160,8 @@ class Progress:
 def project_progress(project, *, today=None, for_enterprise=False):
     """The four stages and the project's own clock: the sum of its stages' working days."""
     today = today or timezone.localdate()
-    rows = [stage_row(stage, today=today, for_enterprise=for_enterprise) for stage in project.stages.all()]
+    stages = sorted(project.stages.all(), key=lambda stage: stage.order)  # prefetched or not
+    rows = [stage_row(stage, today=today, for_enterprise=for_enterprise) for stage in stages]
     started = [row for row in rows if not row.stage.is_finished and row.stage.status != StageStatus.WAITING]
     current = started[0] if started else None
     return Progress(rows=rows, used=sum(row.used for row in rows), limit=project.category.limit_workdays,

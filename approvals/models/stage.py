@@ -78,7 +78,8 @@ class ApprovalStage(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     class Meta:
         verbose_name = _("审批阶段")
         verbose_name_plural = _("审批阶段")
-        ordering = ["project", "order"]
+        # No default ordering: it joined approvals_project into every stage query (the dashboard's
+        # aggregates included); each list says its own order_by.
         constraints = [
             models.UniqueConstraint(fields=["project", "order"], name="one_stage_per_order"),
             models.UniqueConstraint(fields=["project", "kind"], name="one_stage_per_kind"),
