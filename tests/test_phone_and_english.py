@@ -119,3 +119,29 @@ def test_the_visit_form_picks_policies_by_touch(live_server, page, screenshot, p
     assert page.locator("#id_policies option:checked").all_inner_texts() == ["工业企业技术改造补助细则"]
     screenshot("carol", "visit-form-policies")
     assert [text for text in errors if "Content Security Policy" in text] == []
+
+
+@pytest.mark.parametrize("username", ["alice", "carol", "gary", "betty", "wendy", "adam", "leo"])
+def test_the_navbar_keeps_to_one_line_at_1366_in_both_languages(live_server, page, personas, zone, username):
+    """At 1366 px the navbar's links sit on one line and the language box shows its whole name
+    (it wrapped to two lines in English and cut the box to 'E(')."""
+    problems = []
+    for language in ("zh-hans", "en"):
+        _login(page, live_server, username, language)
+        page.set_viewport_size({"width": 1366, "height": 900})
+        page.goto(f"{live_server.url}/")
+        page.wait_for_load_state("networkidle")
+        tops = page.evaluate("""() => Array.from(document.querySelectorAll('#mainnav > ul > li.nav-item'))
+            .filter(li => li.offsetParent !== null).map(li => Math.round(li.getBoundingClientRect().top))""")
+        if tops and max(tops) - min(tops) > 20:  # the form centres itself a few px lower: same line
+            problems.append(f"{language}: navbar items on several lines (tops {sorted(set(tops))})")
+        cut = page.evaluate("""() => { const s = document.querySelector('#mainnav select[name=language]');
+            if (!s) return 'no language box';
+            const probe = document.createElement('span'); probe.style.font = getComputedStyle(s).font;
+            probe.textContent = s.options[s.selectedIndex].text; document.body.appendChild(probe);
+            const need = probe.getBoundingClientRect().width; probe.remove();
+            return need + 24 <= s.clientWidth ? ''
+                : `box ${s.clientWidth}px for text ${Math.round(need)}px`; }""")
+        if cut:
+            problems.append(f"{language}: language box cut: {cut}")
+    assert problems == []
