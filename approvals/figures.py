@@ -120,12 +120,15 @@ def stages_open(scope):
     return ApprovalStage.objects.filter(project_q(scope, "project__"), status__in=CLOCK_OPEN)
 
 
+def decided_q(scope):
+    """Decided (approved or refused) in the period, with the working days it used."""
+    return Q(status__in=[StageStatus.APPROVED, StageStatus.REJECTED], used_workdays__isnull=False,
+             finished_on__gte=scope.start, finished_on__lte=scope.end)
+
+
 def stages_decided(scope, kind=""):
-    """Stages decided (approved or refused) in the period: the overview's average time used."""
-    stages = ApprovalStage.objects.filter(project_q(scope, "project__"),
-                                          status__in=[StageStatus.APPROVED, StageStatus.REJECTED],
-                                          used_workdays__isnull=False,
-                                          finished_on__gte=scope.start, finished_on__lte=scope.end)
+    """Stages decided in the period, cut by the scope: the overview's average time used."""
+    stages = ApprovalStage.objects.filter(project_q(scope, "project__")).filter(decided_q(scope))
     return stages.filter(kind=kind) if kind else stages
 
 

@@ -75,8 +75,13 @@ def in_time():
     return Q(answered_on__lte=F("due_on"))
 
 
+def submitted_q(scope):
+    """Submitted in the period (its Asia/Shanghai date)."""
+    return Q(**_local_day("created_at", scope))
+
+
 def demands_submitted(scope):
-    return Demand.objects.filter(demand_q(scope), **_local_day("created_at", scope))
+    return Demand.objects.filter(demand_q(scope)).filter(submitted_q(scope))
 
 
 # The overview's demand figures: demands submitted in the period (their current status splits
@@ -107,8 +112,9 @@ def attention_open():
 
 def shares_live(scope):
     """Working-group shares of the period's demands, 改派-withdrawn ones left out."""
-    shares = DemandDispatch.objects.filter(status__in=[*OPEN_DISPATCH, DispatchStatus.ANSWERED],
-                                           demand__in=demands_submitted(scope))
+    shares = DemandDispatch.objects.filter(demand_q(scope, "demand__"),
+                                           status__in=[*OPEN_DISPATCH, DispatchStatus.ANSWERED],
+                                           **_local_day("demand__created_at", scope))
     if scope.working_group:
         shares = shares.filter(working_group__code=scope.working_group)
     return shares

@@ -80,8 +80,7 @@ def projects(scope, categories):
 def stages(scope, *, today):
     """Open stages per warning level today, those overdue, and per stage kind the stages decided
     in the period (average working days used against the average budget): one query."""
-    open_ = Q(status__in=CLOCK_OPEN)
-    decided = Q(pk__in=af.stages_decided(scope).values("pk"))
+    open_, decided = Q(status__in=CLOCK_OPEN), af.decided_q(scope)
     cells = {"open": Count("pk", filter=open_), "overdue": Count("pk", filter=overdue_on(today))}
     for level in af.LEVELS:
         cells[level] = Count("pk", filter=open_ & af.stage_level_q(level, today))
@@ -90,7 +89,9 @@ def stages(scope, *, today):
         cells[f"n_{kind}"] = Count("pk", filter=mine)
         cells[f"used_{kind}"] = Avg("used_workdays", filter=mine)
         cells[f"budget_{kind}"] = Avg("budget_workdays", filter=mine)
-    counts = ApprovalStage.objects.filter(af.project_q(scope, "project__")).aggregate(**cells)
+    # Only the rows any count looks at (open, or decided in the period): indexes, not a whole scan.
+    counts = (ApprovalStage.objects.filter(af.project_q(scope, "project__")).filter(open_ | decided)
+              .aggregate(**cells))
     levels = {key: counts[key] for key in ("open", "overdue", *af.LEVELS)}
     durations = [{"kind": kind, "name": str(label), "n": counts[f"n_{kind}"],
                   "used": _round(counts[f"used_{kind}"]), "budget": _round(counts[f"budget_{kind}"])}
@@ -118,14 +119,15 @@ def overdue_stages(scope, *, today, limit=LIST_SIZE):
 def demands(scope, *, today):
     """The period's demands per status, closed rate and satisfaction, with today's urgent,
     overdue and leader-attention open demands: one query."""
-    cohort = Q(pk__in=cf.demands_submitted(scope).values("pk"))
+    cohort, current = cf.submitted_q(scope), ~Q(status=DemandStatus.CLOSED)
     cells = {"total": Count("pk", filter=cohort),
              "overdue": Count("pk", filter=demand_overdue_on(today)),
              **{key: Count("pk", filter=q()) for key, q in cf.CURRENT.items()},
              **{f"rating_{key}": Count("pk", filter=cohort & q()) for key, q in cf.COHORT.items()}}
     for value, _label in DemandStatus.choices:
         cells[f"s_{value}"] = Count("pk", filter=cohort & Q(status=value))
-    counts = Demand.objects.filter(cf.demand_q(scope)).aggregate(**cells)
+    # Only the rows any count looks at: submitted in the period, or open today.
+    counts = Demand.objects.filter(cf.demand_q(scope)).filter(cohort | current).aggregate(**cells)
     closed = counts[f"s_{DemandStatus.CLOSED}"]
     totals = {"total": counts["total"], "closed": closed, "open": counts["total"] - closed,
               "urgent_open": counts["urgent_open"], "overdue": counts["overdue"],
@@ -139,7 +141,7 @@ def demands(scope, *, today):
 def demands_by_working_group(scope):
     """Per working group the period's demands it holds a live share of (改派 withdrawn ones left
     out), open and answered: one query. A demand shared with two groups counts once for each."""
-    live = Q(dispatches__in=cf.shares_live(scope))
+    live = Q(dispatches__in=cf.shares_live(scope).values("pk"))
     open_ = live & Q(dispatches__status__in=OPEN_DISPATCH)
     answered = live & Q(dispatches__status=DispatchStatus.ANSWERED)
     groups = WorkingGroup.objects.filter(**({"code": scope.working_group} if scope.working_group else {}))
