@@ -22,7 +22,8 @@ URL = reverse("dashboard:index")
 def _count(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
-    assert "figure_banner" in response.context and not (response.context["figure_banner"] or {}).get("error"), url
+    banner = response.context["figure_banner"]
+    assert banner and not banner.get("error"), url
     return response.context["page"].paginator.count
 
 
@@ -114,7 +115,8 @@ def test_the_overview_honours_every_filter(client, personas, zone, answered, run
 
 def test_bad_filters_on_the_overview_say_so_and_fall_back(client, personas, frozen):
     client.force_login(personas.leo)
-    response = client.get(URL, {"period": "custom", "from": "2026-12-31", "to": "2026-01-01", "category": "nope"})
+    response = client.get(URL, {"period": "custom", "from": "2026-12-31", "to": "2026-01-01",
+                                "category": "nope"})
     assert response.status_code == 200
     assert set(response.context["errors"]) == {"period", "category"}
     body = response.content.decode()
@@ -136,7 +138,8 @@ def test_the_export_and_the_api_carry_the_overview(client, personas, zone, answe
     assert book.sheetnames[0] == "总览"
     rows = [[cell for cell in row if cell is not None] for row in book["总览"].iter_rows(values_only=True)]
     assert ["项目总数(期间提交)", 9] in rows and ["超期审批阶段(当前)", 1] in rows
-    api = client.get(reverse("api-dashboard-summary", args=["v1"]), {**YEAR, "category": "small"})
+    summary = reverse("api-dashboard-summary", args=["v1"])
+    api = client.get(summary, {**YEAR, "category": "small"})
     assert api.status_code == 200 and api.json()["projects"]["total"] == 5
-    bad = client.get(reverse("api-dashboard-summary", args=["v1"]), {"period": "custom", "from": "x", "to": "y"})
+    bad = client.get(summary, {"period": "custom", "from": "x", "to": "y"})
     assert bad.status_code == 400 and "period" in bad.json()
