@@ -5,18 +5,14 @@ behind it under the same filters. The figures come from selectors.dashboard_figu
 from dataclasses import replace
 
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from commissioners.choices import DemandStatus
 
 from .sections import Link, Table
+from .sections import list_url as url
 from .selectors import dashboard_figures
-
-
-def url(name, scope, **extra):
-    return f"{reverse(name)}?{urlencode(scope.params(**extra))}"
 
 
 def projects_url(scope, **extra):

@@ -39,9 +39,8 @@ from commissioners.models import (
 from enterprises.models import Enterprise, Industry, ListStatus
 from workdays import add_workdays, workdays_between
 
-from .stats import percentiles, percentiles_in_python
+from .stats import percentiles, percentiles_in_python, rate, yi
 
-YI = Decimal(100_000_000)  # 亿元
 WAN = Decimal(10_000)  # visits record 万元
 
 
@@ -123,11 +122,7 @@ def scalar_counts(**querysets):
         return dict(zip(querysets, cursor.fetchone(), strict=True))
 
 
-def _rate(part, whole):
-    return round(100 * part / whole, 1) if whole else None
-
-
-def _url(name, scope, **extra):
+def list_url(name, scope, **extra):
     return f"{reverse(name)}?{urlencode(scope.params(**extra))}"
 
 
@@ -168,9 +163,9 @@ def promises(scope, today):
             [
                 category.name,
                 category.limit_workdays,
-                Link(row["n"], _url("approvals:project_list", cut, figure="finished")),
-                Link(row["on_time"], _url("approvals:project_list", cut, figure="on_time")),
-                _rate(row["on_time"], row["n"]),
+                Link(row["n"], list_url("approvals:project_list", cut, figure="finished")),
+                Link(row["on_time"], list_url("approvals:project_list", cut, figure="on_time")),
+                rate(row["on_time"], row["n"]),
                 *spread.get(category.pk, (None, None)),
             ]
         )
@@ -200,9 +195,9 @@ def promises(scope, today):
         by_stage.rows.append(
             [
                 str(label),
-                Link(row["n"], _url("approvals:queue", scope, figure="finished", kind=kind)),
-                Link(row["on_time"], _url("approvals:queue", scope, figure="on_time", kind=kind)),
-                _rate(row["on_time"], row["n"]),
+                Link(row["n"], list_url("approvals:queue", scope, figure="finished", kind=kind)),
+                Link(row["on_time"], list_url("approvals:queue", scope, figure="on_time", kind=kind)),
+                rate(row["on_time"], row["n"]),
                 round(row["budget"] / row["n"], 1) if row["n"] else None,
                 *stage_spread.get(kind, (None, None)),
             ]
@@ -212,7 +207,7 @@ def promises(scope, today):
         "promises_risk",
         _("在办项目预计超时"),
         [_("预计超出类别时限的在办项目")],
-        [[Link(len(at_risk), _url("approvals:project_list", scope, figure="at_risk"))]],
+        [[Link(len(at_risk), list_url("approvals:project_list", scope, figure="at_risk"))]],
         note=_("已用工作日 + 未办阶段时限 + 当前阶段已超期工作日 > 类别时限"),
     )
     by_category.chart = stacked_bars(
@@ -294,7 +289,7 @@ def demands(scope, today):
                 str(Node(node).label),
                 stats["n"],
                 stats["in_time"],
-                _rate(stats["in_time"], stats["n"]),
+                rate(stats["in_time"], stats["n"]),
                 percentiles_in_python(stats["days"])[0],
             ]
         )
@@ -316,9 +311,9 @@ def demands(scope, today):
         groups.rows.append(
             [
                 group.name,
-                Link(len(mine), _url("commissioners:demand_list", cut, figure="answered")),
-                Link(in_time, _url("commissioners:demand_list", cut, figure="answered_in_time")),
-                _rate(in_time, len(mine)),
+                Link(len(mine), list_url("commissioners:demand_list", cut, figure="answered")),
+                Link(in_time, list_url("commissioners:demand_list", cut, figure="answered_in_time")),
+                rate(in_time, len(mine)),
                 percentiles_in_python([workdays_between(s, a) for s, a, _d in mine])[0],
             ]
         )
@@ -364,7 +359,7 @@ def _satisfaction(scope):
     table.rows.append(
         [
             _("不满意重新办理"),
-            Link(closings["reopened"], _url("commissioners:demand_list", scope, figure="reopened")),
+            Link(closings["reopened"], list_url("commissioners:demand_list", scope, figure="reopened")),
         ]
     )
     return table
@@ -384,14 +379,14 @@ def _by_category(scope):
                 category.name,
                 Link(
                     row["n"],
-                    _url(
+                    list_url(
                         "commissioners:demand_list", scope, figure="submitted", demand_category=category.code
                     ),
                 ),
                 Link(
                     row["closed"],
-                    _url("commissioners:demand_list", scope, figure="submitted", status=DemandStatus.CLOSED,
-                         demand_category=category.code),
+                    list_url("commissioners:demand_list", scope, figure="submitted",
+                             status=DemandStatus.CLOSED, demand_category=category.code),
                 ),
             ]
         )
@@ -430,7 +425,7 @@ def coverage(scope, today):
                 _("定点服务的%(list)s") % {"list": label},
                 Link(
                     by_list.get(value, 0),
-                    _url("enterprises:directory", replace(scope, list_status=value), figure="assigned"),
+                    list_url("enterprises:directory", replace(scope, list_status=value), figure="assigned"),
                 ),
             ]
         )
@@ -454,16 +449,16 @@ def coverage(scope, today):
         ],
         [
             [
-                Link(totals["n"], _url("enterprises:directory", scope, figure="assigned")),
-                Link(totals["month"], _url("enterprises:directory", scope, figure="visited30")),
-                _rate(totals["month"], totals["n"]),
-                Link(totals["quarter"], _url("enterprises:directory", scope, figure="visited90")),
-                _rate(totals["quarter"], totals["n"]),
+                Link(totals["n"], list_url("enterprises:directory", scope, figure="assigned")),
+                Link(totals["month"], list_url("enterprises:directory", scope, figure="visited30")),
+                rate(totals["month"], totals["n"]),
+                Link(totals["quarter"], list_url("enterprises:directory", scope, figure="visited90")),
+                rate(totals["quarter"], totals["n"]),
                 Link(
                     totals["n"] - totals["quarter"],
-                    _url("enterprises:directory", scope, figure="not_visited90"),
+                    list_url("enterprises:directory", scope, figure="not_visited90"),
                 ),
-                Link(totals["never"], _url("enterprises:directory", scope, figure="never_visited")),
+                Link(totals["never"], list_url("enterprises:directory", scope, figure="never_visited")),
             ]
         ],
     )
@@ -495,10 +490,10 @@ def _coverage_by_group(scope, month, quarter):
         table.rows.append(
             [
                 group.name,
-                Link(row.get("n", 0), _url("enterprises:directory", cut, figure="assigned")),
-                Link(row.get("month", 0), _url("enterprises:directory", cut, figure="visited30")),
-                Link(row.get("quarter", 0), _url("enterprises:directory", cut, figure="visited90")),
-                _rate(row.get("quarter", 0), row.get("n", 0)),
+                Link(row.get("n", 0), list_url("enterprises:directory", cut, figure="assigned")),
+                Link(row.get("month", 0), list_url("enterprises:directory", cut, figure="visited30")),
+                Link(row.get("quarter", 0), list_url("enterprises:directory", cut, figure="visited90")),
+                rate(row.get("quarter", 0), row.get("n", 0)),
             ]
         )
     return table
@@ -527,7 +522,7 @@ def _coverage_by_commissioner(scope, quarter, limit=10):
     )
     for person in people:
         table.rows.append(
-            [str(person.user), person.group.name, person.n, person.visited, _rate(person.visited, person.n)]
+            [str(person.user), person.group.name, person.n, person.visited, rate(person.visited, person.n)]
         )
     return table
 
@@ -588,8 +583,8 @@ def equality(scope, today):
                 len(days),
                 percentiles_in_python(days)[0],
                 sat["n"],
-                _rate(sat["good"], sat["n"]),
-                Link(approval_n.get(value, 0), _url("approvals:project_list", cut, figure="finished")),
+                rate(sat["good"], sat["n"]),
+                Link(approval_n.get(value, 0), list_url("approvals:project_list", cut, figure="finished")),
                 approval.get(value, (None, None))[0],
             ]
         )
@@ -625,11 +620,12 @@ def pipeline(scope, today):
         ],
         [
             [
-                Link(totals["n"], _url("approvals:project_list", scope, figure="introduced")),
-                float(round((totals["signed"] or Decimal(0)) / YI, 2)),
-                Link(totals["started"], _url("approvals:project_list", scope, figure="introduced_started")),
+                Link(totals["n"], list_url("approvals:project_list", scope, figure="introduced")),
+                yi(totals["signed"]),
+                Link(totals["started"],
+                     list_url("approvals:project_list", scope, figure="introduced_started")),
                 percentiles_in_python(to_start)[0],
-                Link(stalled.count(), _url("approvals:project_list", scope, figure="stalled")),
+                Link(stalled.count(), list_url("approvals:project_list", scope, figure="stalled")),
             ]
         ],
     )
@@ -644,7 +640,7 @@ def pipeline(scope, today):
                 Link(project.name, reverse("approvals:project_detail", args=[project.pk])),
                 project.enterprise.name,
                 project.introduced_on,
-                float(round(project.signed_amount / YI, 2)),
+                yi(project.signed_amount),
             ]
         )
     return [summary, listed]

@@ -14,8 +14,6 @@ Drafts are the enterprise's own work (approvals' visible_to hides them from lead
 figure here counts a draft project.
 """
 
-from decimal import Decimal
-
 from django.db.models import Avg, Count, Q, Sum, Window
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -31,17 +29,10 @@ from commissioners.models.demands import overdue_on as demand_overdue_on
 from notifications.models import Escalation
 from workdays import workdays_between
 
-YI = Decimal(100_000_000)  # 亿元
+from .stats import one_decimal, rate, yi
+
 LIST_SIZE = 10
 STATUSES = [(value, label) for value, label in ProjectStatus.choices if value != ProjectStatus.DRAFT]
-
-
-def _percent(part, whole):
-    return round(100 * part / whole, 1) if whole else None
-
-
-def _round(value):
-    return None if value is None else round(float(value), 1)
 
 
 # --- projects: handed in during the period -------------------------------------------------------
@@ -56,12 +47,11 @@ def projects(scope, categories):
         for code, _name, _limit in categories:
             cells[f"c_{code}_{value}"] = Count("pk", filter=Q(status=value, category__code=code))
     counts = af.projects_handed_in(scope).aggregate(**cells)
-    signed = counts["major_signed"] or Decimal(0)
     totals = {
         "total": counts["total"], "major": counts["major"],
         "open": sum(counts[f"s_{value}"] for value in LIVE),
         "completed": counts[f"s_{ProjectStatus.COMPLETED}"],
-        "major_signed_yi": float(round(signed / YI, 2)),
+        "major_signed_yi": yi(counts["major_signed"]),
     }
     by_status = [(value, str(label), counts[f"s_{value}"]) for value, label in STATUSES]
     by_category = {
@@ -94,7 +84,8 @@ def stages(scope, *, today):
               .aggregate(**cells))
     levels = {key: counts[key] for key in ("open", "overdue", *af.LEVELS)}
     durations = [{"kind": kind, "name": str(label), "n": counts[f"n_{kind}"],
-                  "used": _round(counts[f"used_{kind}"]), "budget": _round(counts[f"budget_{kind}"])}
+                  "used": one_decimal(counts[f"used_{kind}"]),
+                  "budget": one_decimal(counts[f"budget_{kind}"])}
                  for kind, label in StageKind.choices]
     return levels, durations
 
@@ -131,10 +122,10 @@ def demands(scope, *, today):
     closed = counts[f"s_{DemandStatus.CLOSED}"]
     totals = {"total": counts["total"], "closed": closed, "open": counts["total"] - closed,
               "urgent_open": counts["urgent_open"], "overdue": counts["overdue"],
-              "attention": counts["attention"], "closed_rate": _percent(closed, counts["total"])}
+              "attention": counts["attention"], "closed_rate": rate(closed, counts["total"])}
     by_status = [(value, str(label), counts[f"s_{value}"]) for value, label in DemandStatus.choices]
     rating = {key: counts[f"rating_{key}"] for key in cf.COHORT}
-    rating["rate"] = _percent(rating["satisfied"], rating["satisfied"] + rating["unsatisfied"])
+    rating["rate"] = rate(rating["satisfied"], rating["satisfied"] + rating["unsatisfied"])
     return totals, by_status, rating
 
 

@@ -2,6 +2,8 @@
 percentile_cont), exactly in Python where it cannot (SQLite), with the same interpolation, so the
 figures are equal on both."""
 
+from decimal import Decimal
+
 from django.db import connection
 from django.db.models import Aggregate, FloatField
 
@@ -38,7 +40,7 @@ def percentiles(rows, field, group=None):
         else:
             row = rows.aggregate(**points)
             found = [(None, row["p50"], row["p90"])] if row["p50"] is not None else []
-        return {key: (_round(p50), _round(p90)) for key, p50, p90 in found}
+        return {key: (one_decimal(p50), one_decimal(p90)) for key, p50, p90 in found}
     values = {}
     for key, value in rows.values_list(group or "pk", field):
         values.setdefault(key if group else None, []).append(value)
@@ -48,8 +50,21 @@ def percentiles(rows, field, group=None):
 def percentiles_in_python(values):
     """(median, p90) of numbers already in memory (figures counted on the working-day calendar)."""
     ordered = sorted(values)
-    return _round(percentile_of(ordered, 0.5)), _round(percentile_of(ordered, 0.9))
+    return one_decimal(percentile_of(ordered, 0.5)), one_decimal(percentile_of(ordered, 0.9))
 
 
-def _round(value):
+def one_decimal(value):
     return None if value is None else round(float(value), 1)
+
+
+def rate(part, whole):
+    """part / whole in percent, one decimal; None (shown "—") when there is nothing to divide."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+YI = Decimal(100_000_000)  # 亿元
+
+
+def yi(amount):
+    """An amount in yuan as 亿元, two decimals (nothing counts as 0)."""
+    return float(round((amount or Decimal(0)) / YI, 2))
