@@ -107,9 +107,6 @@ class ResubmitForm(ActionForm):
                                                        "class": "form-control form-control-sm"}))
         self.order_fields(["seen_status", *(f"item_{i}" for i in range(len(self.items))), "comment"])
 
-    def item_fields(self):
-        return [self[f"item_{index}"] for index in range(len(self.items))]
-
     def service_kwargs(self):
         data = super().service_kwargs()
         files = {index: data.pop(f"item_{index}") for index in range(len(self.items))}

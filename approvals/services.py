@@ -406,15 +406,21 @@ def material_upload(*, stage, actor, requirement_key, upload, today=None):
     requirement = stage.policy.requirements.filter(key=requirement_key).first()
     if requirement is None:
         raise ApprovalError(_("请选择材料清单中的一项"), code="invalid")
+    material = _store_material(stage, actor, upload, requirement.name, today, requirement_key=requirement.key)
+    _note_commitment(stage, today)
+    return material
+
+
+def _store_material(stage, actor, upload, label, today, **fields):
+    """Check the file (type, content, size), store it as a Material of the stage and record it."""
     content_type = uploads.check_upload(upload)
-    material = Material(stage=stage, requirement_key=requirement.key, original_name=upload.name[:200],
-                        size=upload.size, content_type=content_type, uploaded_by=actor)
+    material = Material(stage=stage, original_name=upload.name[:200], size=upload.size,
+                        content_type=content_type, uploaded_by=actor, **fields)
     material.file.save(upload.name, upload, save=False)
     material.save()
     _record(project=stage.project, stage=stage, actor=actor, action=EventAction.MATERIAL_UPLOADED,
             from_status=stage.status, to_status=stage.status,
-            comment=f"{requirement.name}: {material.original_name}", today=today)
-    _note_commitment(stage, today)
+            comment=f"{label}: {material.original_name}", today=today)
     return material
 
 
@@ -426,21 +432,13 @@ def supplement_upload(*, stage, actor, item, upload, today=None):
     if not rules.may_act_for_enterprise(stage, actor):
         raise ApprovalError(_("您无权为该项目上传材料"), code="forbidden")
     stage = _lock_stage(stage, stage.status)
-    pause = stage.pauses.filter(kind=PauseKind.SUPPLEMENT, ended_on__isnull=True).first()
+    pause = rules.open_supplement(stage)
     if pause is None:
         raise ApprovalError(_("该阶段当前没有待补正的事项"), code="state")
     if not (isinstance(item, int) and 0 <= item < len(pause.items)):
         raise ApprovalError(_("请选择补正通知中的一项"), code="invalid")
-    content_type = uploads.check_upload(upload)
-    material = Material(stage=stage, pause=pause, supplement_item=item, requirement_key="",
-                        original_name=upload.name[:200], size=upload.size, content_type=content_type,
-                        uploaded_by=actor)
-    material.file.save(upload.name, upload, save=False)
-    material.save()
-    _record(project=stage.project, stage=stage, actor=actor, action=EventAction.MATERIAL_UPLOADED,
-            from_status=stage.status, to_status=stage.status,
-            comment=f"{pause.items[item]}: {material.original_name}", today=today)
-    return material
+    return _store_material(stage, actor, upload, pause.items[item], today, pause=pause, supplement_item=item,
+                           requirement_key="")
 
 
 def stage_answer_supplement(*, stage, actor, files, comment="", today=None, expected_status=None):
