@@ -67,10 +67,6 @@ def month_bounds(month):
     return start, timezone.make_aware(dt.datetime.combine(following, dt.time.min))
 
 
-def start_of_day(day):
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def timeline_page(sources, number, *, per_page=PER_PAGE):
     """The page `number` asks for (the last when past the end; the first when not a number), with
     `page.months`: [Month(month, entries)], newest first, its entries filled in by their sources."""

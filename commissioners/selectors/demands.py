@@ -13,15 +13,13 @@ from accounts.roles import ADMIN, BUREAU, COMMISSIONER, ENTERPRISE, GROUP_LEADER
 from enterprises.timeline import Entry, Source
 from notifications.clocks import most_urgent_first
 
+from .. import figures
 from ..choices import (
     OPEN_STATUSES,
-    SATISFIED_RATINGS,
-    UNSATISFIED_RATINGS,
     DemandAction,
     DemandStatus,
     DispatchStatus,
     Node,
-    Rating,
     Urgency,
 )
 from ..models.demands import Demand, DemandDispatch, DemandEvent, overdue_on
@@ -159,10 +157,11 @@ def demand_done(user, role, *, search=""):
                 .order_by("-answered_at", "-id"))
     if role not in DONE_ACTIONS:
         return Demand.objects.none()
-    steps = DemandEvent.objects.filter(demand=OuterRef("pk"), actor=user, action__in=DONE_ACTIONS[role])
-    return (visible.filter(demand_search(search)).select_related(*_DEMAND_RELATED)
-            .annotate(done_at=Subquery(steps.order_by("-created_at").values("created_at")[:1]))
-            .filter(done_at__isnull=False).order_by("-done_at", "-id"))
+    mine = DemandEvent.objects.filter(actor=user, action__in=DONE_ACTIONS[role])
+    steps = mine.filter(demand=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
+    # The user's own steps first (the actor index), then the latest one of each of those demands.
+    return (visible.filter(demand_search(search), pk__in=mine.values("demand_id"))
+            .select_related(*_DEMAND_RELATED).annotate(done_at=Subquery(steps)).order_by("-done_at", "-id"))
 
 
 def demands_rating_overdue(today):
@@ -291,12 +290,7 @@ def enterprise_demands_visits(enterprise, user, *, limit=5):
 def demand_rating_summary(demands=None):
     """Satisfied / unsatisfied / 未评价 counts; 未评价 counts neither way."""
     qs = Demand.objects.all() if demands is None else demands
-    closed = qs.filter(status=DemandStatus.CLOSED)
-    return {
-        "satisfied": closed.filter(rating__in=SATISFIED_RATINGS).count(),
-        "unsatisfied": qs.filter(ratings__level__in=UNSATISFIED_RATINGS).distinct().count(),
-        "unrated": closed.filter(rating=Rating.UNRATED).count(),
-    }
+    return {key: qs.filter(q()).count() for key, q in figures.COHORT.items()}  # the dashboard's
 
 
 # --- visits and policies -----------------------------------------------------------------------
