@@ -197,13 +197,15 @@ def is_workday(d):
 _date, _monotonic = dt.date, time.monotonic
 # What the fast paths of add_workdays / workdays_between read, set with _state["table"]:
 # [first ordinal, cumulative, working dates, len(cumulative), len(working)]. Their version check
-# is _table()'s (one clock read and a comparison); past it, they go through _table().
-_fast = [0, (), (), 0, 0]
+# is _table()'s (one clock read and a comparison); past it, they go through _table(). A tuple,
+# rebound whole, so that `fast = _fast` is a consistent snapshot even if another thread rebuilds it.
+_fast = (0, (), (), 0, 0)
 
 
 def _trust(table):
-    _fast[:] = [table.first, table.cumulative, table.working_dates, len(table.cumulative),
-                len(table.working_dates)]
+    global _fast
+    _fast = (table.first, table.cumulative, table.working_dates, len(table.cumulative),
+             len(table.working_dates))
 
 
 def add_workdays(d, n):
