@@ -37,7 +37,12 @@ BATCH = 500
 
 
 class DeliveryRetry(Exception):
-    """Raised after a failed attempt was recorded and another one is due later."""
+    """Raised after a failed attempt was recorded and another one is due later (next_at), with
+    the attempts made so far."""
+
+    def __init__(self, reason, *, next_at=None, attempts=0):
+        super().__init__(reason)
+        self.next_at, self.attempts = next_at, attempts
 
 
 def backoff(attempts):
@@ -77,9 +82,8 @@ def deliveries_attempt(*, delivery_ids):
     for delivery_id in delivery_ids:
         try:
             outcomes[delivery_id] = (delivery_attempt(delivery_id=delivery_id), None, 0)
-        except DeliveryRetry:
-            due_at, attempts = Delivery.objects.values_list("next_attempt_at", "attempts").get(pk=delivery_id)
-            outcomes[delivery_id] = ("retry", due_at, attempts - 1)
+        except DeliveryRetry as retry:  # recorded already: its due time and attempts come with it
+            outcomes[delivery_id] = ("retry", retry.next_at, retry.attempts - 1)
     return outcomes
 
 
@@ -104,7 +108,7 @@ def _record_failure(token, exc, *, retry_status):
     next_at = timezone.now() + backoff(attempts)
     rows.update(status=retry_status, last_error=exc.reason, next_attempt_at=next_at)
     if retry_status == DeliveryStatus.PENDING:
-        raise DeliveryRetry(exc.reason) from exc
+        raise DeliveryRetry(exc.reason, next_at=next_at, attempts=attempts) from exc
     return "retry"
 
 

@@ -158,10 +158,7 @@ class NotificationRows:
     """The notifications to write, as messages: add() one message (one batch) to its recipients."""
 
     def __init__(self):
-        self.messages, self.count = [], 0
-
-    def __len__(self):
-        return self.count
+        self.messages = []
 
     def add(self, *, recipients, title, body="", link="", level=Level.INFO, urgent=False,
             content_type=None, content_type_id=None, object_id=None, escalation=None, escalation_id=None,
@@ -176,7 +173,6 @@ class NotificationRows:
             "object_id": object_id,
             "escalation_id": escalation.pk if escalation is not None else escalation_id,
             "batch": uuid.uuid4(), "key": key or ""})
-        self.count += len(ids)
         return len(ids)
 
     def document(self):
@@ -201,11 +197,11 @@ class NotificationRows:
 def _notifications_insert(rows, *, ignore_conflicts=False, now=None):
     """INSERT the rows with one statement; returns [(id, recipient_id)] of the rows written (with
     ignore_conflicts, a row a unique constraint refused is left out)."""
-    if not len(rows):
+    if not rows.messages:
         return []
     now = now or timezone.now()
     meta, qn = Notification._meta, connection.ops.quote_name
-    columns = ", ".join(qn(meta.get_field(_field_name(name)).column)
+    columns = ", ".join(qn(meta.get_field(name).column)  # get_field knows attnames (recipient_id)
                         for name in [*NOTIFICATION_COLUMNS, "created_at"])
     fields = [name for name in NOTIFICATION_COLUMNS if name != "recipient_id"]
     conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
@@ -223,11 +219,6 @@ def _notifications_insert(rows, *, ignore_conflicts=False, now=None):
                        f"RETURNING {qn('id')}, {qn('recipient_id')}",
                        [connection.ops.adapt_datetimefield_value(now), rows.document()])
         return cursor.fetchall()
-
-
-def _field_name(column):
-    return {"recipient_id": "recipient", "content_type_id": "content_type",
-            "escalation_id": "escalation"}.get(column, column)
 
 
 def _deliveries_insert(notification_ids, *, now=None):
@@ -336,14 +327,11 @@ def _notify(*, recipients, key="", **fields):
     return rows.instances(written, now)
 
 
-def _delivery_for(notification, code, now, held=None):
+def _delivery_for(notification, code, now):
     if code == Channel.IN_APP:
         return Delivery(notification=notification, channel=code, status=DeliveryStatus.SENT,
                         attempts=1, sent_at=now)
-    held = {} if held is None else held
-    if notification.urgent not in held:  # quiet hours are the same for every row of a batch
-        held[notification.urgent] = hold_until(now, urgent=notification.urgent)
-    held_until = held[notification.urgent]
+    held_until = hold_until(now, urgent=notification.urgent)
     if held_until:
         return Delivery(notification=notification, channel=code, status=DeliveryStatus.HELD,
                         next_attempt_at=held_until)
