@@ -34,6 +34,12 @@
     charts.push(chart);
   }
 
+  // On a phone the category names under a bar chart would run into each other: slant them.
+  function slant(id) {
+    var el = document.getElementById(id);
+    return el && el.clientWidth < 500 ? 40 : 0;
+  }
+
   function byName(rows) {
     return function (params) {
       var row = rows.filter(function (r) { return r.name === params.name; })[0];
@@ -59,8 +65,9 @@
   draw("chart-projects", {
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     legend: { bottom: 0 },
-    grid: { left: 40, right: 20, top: 20, bottom: 60 },
-    xAxis: { type: "category", data: projects.categories, axisLabel: { interval: 0, width: 150, overflow: "break" } },
+    grid: { left: 40, right: 20, top: 20, bottom: 60, containLabel: true },
+    xAxis: { type: "category", data: projects.categories,
+             axisLabel: { interval: 0, width: 150, overflow: "break", rotate: slant("chart-projects") } },
     yAxis: { type: "value", minInterval: 1, name: T.items },
     series: projects.series.map(function (s) {
       return { name: s.name, type: "bar", stack: "status", barMaxWidth: 60, data: s.data,
@@ -93,8 +100,9 @@
   draw("chart-stage-durations", {
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     legend: { bottom: 0 },
-    grid: { left: 40, right: 20, top: 30, bottom: 60 },
-    xAxis: { type: "category", data: durations.map(function (d) { return d.name; }), axisLabel: { interval: 0 } },
+    grid: { left: 40, right: 20, top: 30, bottom: 60, containLabel: true },
+    xAxis: { type: "category", data: durations.map(function (d) { return d.name; }),
+             axisLabel: { interval: 0, rotate: slant("chart-stage-durations") } },
     yAxis: { type: "value", name: T.workdays, nameTextStyle: { align: "left" } },
     series: [
       { name: T.used, type: "bar", data: durations.map(function (d) { return d.used; }),
@@ -109,9 +117,9 @@
   var statuses = data.demands_by_status;
   draw("chart-demand-status", {
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-    grid: { left: 40, right: 20, top: 20, bottom: 50 },
+    grid: { left: 40, right: 20, top: 20, bottom: 50, containLabel: true },
     xAxis: { type: "category", data: statuses.map(function (s) { return s.name; }),
-             axisLabel: { interval: 0, width: 70, overflow: "break" } },
+             axisLabel: { interval: 0, width: 70, overflow: "break", rotate: slant("chart-demand-status") } },
     yAxis: { type: "value", minInterval: 1, name: T.cases },
     series: [{ type: "bar", name: T.demands, barMaxWidth: 48, label: { show: true, position: "top" },
                data: statuses.map(function (s) {
@@ -121,5 +129,12 @@
     return statuses[params.dataIndex].url;
   });
 
-  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+  var SLANTED = ["chart-projects", "chart-stage-durations", "chart-demand-status"];
+  window.addEventListener("resize", function () {
+    charts.forEach(function (c) {
+      var id = c.getDom().id;
+      if (SLANTED.indexOf(id) !== -1) { c.setOption({ xAxis: { axisLabel: { rotate: slant(id) } } }); }
+      c.resize();
+    });
+  });
 })();
