@@ -7,14 +7,41 @@
 - due_on = add_workdays(accepted_on, budget + paused working days).
 - used = workdays_between(accepted_on, finished_on) - paused working days.
 - A 容缺 commitment is due add_workdays(accepted_on, the working days granted).
+- The project's category limit (60/50/24 working days for all four stages) holds while this
+  stage runs until limit_due_on = add_workdays(accepted_on, limit - used by the project's
+  other stages + paused working days); the project is over it once a working day has passed
+  after that day (limit_due_on <= workdays_back(today, 1), the same as
+  used_before + used(stage) > limit).
 All dates are Asia/Shanghai local dates.
 """
 
-from workdays import add_workdays, is_provisional, workdays_between
+from workdays import add_workdays, is_provisional, workdays_back, workdays_between
 
 
 def due_on(*, accepted_on, budget, paused):
     return add_workdays(accepted_on, budget + paused)
+
+
+def limit_due_on(*, accepted_on, limit, used_before, paused):
+    """The last day the project stays within its category `limit` while this stage runs, given
+    the working days its other stages used (`used_before`) and this stage's paused working days.
+
+    Over the limit on `today` <=> used_before + used(stage, today) > limit
+    <=> limit_due_on <= over_limit_line(today). When the other stages alone used more than the
+    limit, the project is over from the acceptance on: the day before the last working day up to
+    it (workdays_back(accepted_on, 1)), which every later line reaches."""
+    if accepted_on is None:
+        return None
+    left = limit - used_before
+    if left < 0:
+        return workdays_back(accepted_on, 1)
+    return add_workdays(accepted_on, left + paused)
+
+
+def over_limit_line(today):
+    """Stages whose limit_due_on is on or before this day have run their project over its limit
+    by `today` (a working day has passed after it)."""
+    return workdays_back(today, 1)
 
 
 COMMITMENT_MAX_WORKDAYS = 60  # the longest 容缺 commitment an approver may grant

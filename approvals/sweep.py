@@ -24,8 +24,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, Min, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -92,19 +91,10 @@ def _yellow_due(today):
 def _over_project_limit(today):
     """Running stages whose project has used more working days than its category allows.
 
-    SQL narrows them to stages whose project has at most this stage's budget left (earlier
-    stages overran, or it is the last stage), in one grouped join (no correlated subquery per
-    stage); the exact test needs the working-day calendar (clock.used), so it runs in Python on
-    that small candidate set.
-    """
-    others = Q(project__stages__used_workdays__isnull=False) & ~Q(project__stages__pk=F("pk"))
-    candidates = (_running().exclude(warning_level=W.ESCALATED).order_by()
-                  .annotate(used_before=Coalesce(Sum("project__stages__used_workdays", filter=others), 0))
-                  .filter(used_before__gte=F("project__category__limit_workdays") - F("budget_workdays"))
-                  .select_related("project__category"))
-    over = [s.pk for s in candidates
-            if s.used_before + clock.used(s, today=today) > s.project.category.limit_workdays]
-    return _running().filter(pk__in=over)
+    Each running stage stores the last day its project stays within the limit (limit_due_on,
+    clock.limit_due_on, set with due_on and recounted with it): the project is over once a
+    working day has passed after it, an index range on stage_limit_running."""
+    return _running().filter(limit_due_on__lte=clock.over_limit_line(today))
 
 
 def _escalated_without_red(today):

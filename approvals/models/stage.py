@@ -3,7 +3,8 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 
@@ -31,6 +32,15 @@ class StageQuerySet(models.QuerySet):
     def overdue(self, today):
         return self.filter(overdue_on(today))
 
+    def with_project_budget(self):
+        """Each stage with `used_before` (working days its project's other stages used, stored
+        when they finished) and `project_limit` (its category's limit), for clock.limit_due_on."""
+        others = (ApprovalStage.objects.filter(project_id=OuterRef("project_id"), used_workdays__isnull=False)
+                  .exclude(pk=OuterRef("pk")).order_by().values("project_id")
+                  .annotate(total=Sum("used_workdays")).values("total"))
+        return self.annotate(used_before=Coalesce(Subquery(others), 0),
+                             project_limit=F("project__category__limit_workdays"))
+
     def commitments_open(self):
         """容缺 commitments not yet met. An approved stage's may still be open; a refused or
         cancelled stage's is void (partial index stage_commitment_open)."""
@@ -55,6 +65,10 @@ class ApprovalStage(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
                                     blank=True,
                                     related_name="+", verbose_name=_("受理人"))
     due_on = models.DateField(_("办结期限"), null=True, blank=True)
+    # The last day the project stays within its category limit while this stage runs
+    # (clock.limit_due_on): set with due_on, so the sweep finds projects over their limit by an
+    # index range (stage_limit_running) instead of summing every project's stages.
+    limit_due_on = models.DateField(_("项目总时限到期日"), null=True, blank=True, editable=False)
     provisional = models.BooleanField(_("期限暂定"), default=False,
                                       help_text=_("期限落在尚未公布节假日安排的年份, 按周一至周五推算"))
     paused_workdays = models.PositiveSmallIntegerField(_("暂停工作日"), default=0)
@@ -86,6 +100,8 @@ class ApprovalStage(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         ]
         indexes = [
             models.Index(fields=["due_on"], condition=Q(status__in=RUNNING), name="stage_due_running"),
+            models.Index(fields=["limit_due_on"], condition=Q(status__in=RUNNING),
+                         name="stage_limit_running"),
             models.Index(fields=["commitment_due_on"],
                          condition=Q(commitment_due_on__isnull=False, commitment_met_on__isnull=True),
                          name="stage_commitment_open"),
@@ -168,6 +184,16 @@ class ApprovalStage(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         self.due_on = clock.due_on(accepted_on=self.accepted_on, budget=self.budget_workdays,
                                    paused=self.paused_workdays)
         self.provisional = clock.provisional(self.due_on)
+        self._set_limit_due_on()
+
+    def _set_limit_due_on(self):
+        """The project's limit date, from what its other stages used (one query)."""
+        budget = ApprovalStage.objects.filter(pk=self.pk).with_project_budget().values(
+            "used_before", "project_limit").first() if self.pk else None
+        if budget is None:  # not saved yet: no other stage can have finished before it
+            budget = {"used_before": 0, "project_limit": self.project.category.limit_workdays}
+        self.limit_due_on = clock.limit_due_on(accepted_on=self.accepted_on, limit=budget["project_limit"],
+                                               used_before=budget["used_before"], paused=self.paused_workdays)
 
     def _close_pause(self, on):
         self.paused_workdays += clock.pause_length(started_on=self.paused_since, ended_on=on)
@@ -176,6 +202,7 @@ class ApprovalStage(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
 
     def _finish(self, on):
         self.finished_on = on
+        self.limit_due_on = None  # the clock stopped: nothing left to watch
         if self.accepted_on:
             self.used_workdays = clock.used(self, today=on)
 
