@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import ADMIN, APPROVER, ENTERPRISE, LEADER
 from core import transitions
 from core.figures import narrowed
-from core.pagination import paginate
+from core.pagination import keyset
 from core.views import refuse
 from enterprises.selectors import enterprise_of
 
@@ -75,7 +75,7 @@ def project_list(request):
         request.user, q=params.get("q", ""), status=params.get("status", ""),
         category=getattr(params.get("category"), "pk", ""), major=params.get("major", ""))
     projects, banner = narrowed(request, projects, figures.projects_for_figure)
-    page = paginate(request, projects, 20)
+    page = keyset(request, projects, 20)
     today = timezone.localdate()
     for_enterprise = request.user.has_role(ENTERPRISE)
     rows = [(project, selectors.project_progress(project, today=today, for_enterprise=for_enterprise))
@@ -374,7 +374,7 @@ def queue(request):
         stages, banner = selectors.approver_queue(
             request.user, q=params.get("q", ""), kind=params.get("kind", ""), status=params.get("status", ""),
             overdue=params.get("overdue", False), today=today), None
-    page = paginate(request, selectors.with_key_materials_state(stages), 25)
+    page = keyset(request, selectors.with_key_materials_state(stages), 25)
     rows = [selectors.stage_row(stage, today=today) for stage in page]
     return render(request, "approvals/queue.html", {"filters": filters, "page": page, "rows": rows,
                                                     "figure_banner": banner})

@@ -113,14 +113,22 @@ def _run(scale, requests, load_seconds, url):
 
 
 def _pages(org):
-    from approvals.models import ApprovalStage
+    from urllib.parse import urlencode
 
-    deep = max(ApprovalStage.objects.actionable().count() // 25 // 2, 2)
+    from approvals.selectors import approver_queue
+    from core.pagination import KeysetPaginator
+
     leader, approver = org["leader"], org["approver"]
+    # The deep page: the approver's queue from its middle row on, reached as a user reaches it by
+    # following 下一页 (a keyset cursor), found here once with an OFFSET that is not measured.
+    queue = KeysetPaginator(approver_queue(approver), 25)
+    middle = queue.object_list.count() // 2 // 25 * 25
+    cursor = queue.cursor_at(middle)
+    deep = f"/projects/queue/?{urlencode({'after': cursor})}" if cursor else "/projects/queue/"
     return {
         "leader dashboard": (leader, "/dashboard/"),
         "approver queue p1": (approver, "/projects/queue/"),
-        f"approver queue p{deep}": (approver, f"/projects/queue/?page={deep}"),
+        f"approver queue p{middle // 25 + 1} (keyset)": (approver, deep),
         "enterprise directory": (leader, "/enterprises/"),
         "project list": (leader, "/projects/"),
         "API stages": (leader, "/api/v1/stages/"),

@@ -21,7 +21,7 @@ from accounts.roles import (
     WORKING_GROUP,
 )
 from core.figures import narrowed
-from core.pagination import paginate
+from core.pagination import keyset, paginate
 from core.transitions import FORBIDDEN
 from core.views import refuse
 from enterprises.models import Enterprise
@@ -63,7 +63,7 @@ def demand_list(request):
     search = forms.search_text(request.GET.get("q"))
     rows, banner = narrowed(request, sel.demand_list_for(request.user, status=status, search=search),
                             _demand_figure(request))
-    page = paginate(request, rows, PAGE_SIZE)
+    page = keyset(request, rows, PAGE_SIZE)
     _decorate(page.object_list, timezone.localdate())
     return render(request, "commissioners/demands/list.html", {
         "page": page, "status": status, "q": search, "statuses": DemandStatus.choices,
@@ -267,7 +267,7 @@ def demand_queue(request):
     role = _tab_role(request, sel.queue_roles_for(request.user))
     today = timezone.localdate()
     search = forms.search_text(request.GET.get("q"))
-    page = paginate(request, sel.demand_queue(request.user, role, today, search=search), PAGE_SIZE)
+    page = keyset(request, sel.demand_queue(request.user, role, today, search=search), PAGE_SIZE)
     _decorate(page.object_list, today)
     return render(request, "commissioners/demands/queue.html", {
         "tabs": _tabs(request.user, ("queue", role)), "role": role, "q": search,
@@ -281,7 +281,7 @@ def demand_done(request):
     """已办: what the user (a working group: the user's group) has handled, newest first."""
     role = _tab_role(request, sel.done_roles_for(request.user))
     search = forms.search_text(request.GET.get("q"))
-    page = paginate(request, sel.demand_done(request.user, role, search=search), PAGE_SIZE)
+    page = keyset(request, sel.demand_done(request.user, role, search=search), PAGE_SIZE)
     return render(request, "commissioners/demands/done.html", {
         "tabs": _tabs(request.user, ("done", role)), "role": role, "q": search,
         "page": page, "dispatch_rows": role == WORKING_GROUP,

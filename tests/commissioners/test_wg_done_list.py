@@ -136,8 +136,13 @@ def test_the_done_list_is_paginated(client, personas):
     client.force_login(personas.wendy)
     first = client.get(DONE)
     assert _titles(first) == [f"已答{i}" for i in range(20)]
-    assert _titles(client.get(DONE + "?page=2")) == [f"已答{i}" for i in range(20, 25)]
+    # Keyset pages (issue 12): the next page starts after the last row shown, by its cursor.
+    second = client.get(DONE, {"after": first.context["page"].next_cursor})
+    assert _titles(second) == [f"已答{i}" for i in range(20, 25)]
+    assert not second.context["page"].has_next()
+    assert _titles(client.get(DONE, {"before": second.context["page"].previous_cursor})) == _titles(first)
     assert client.get(DONE + "?page=abc").status_code == 200
+    assert _titles(client.get(DONE + "?after=abc")) == _titles(first)  # a bad cursor is page 1
 
 
 @pytest.mark.parametrize(("persona", "role"), [
