@@ -115,3 +115,29 @@ def test_the_inbox_pages_unread_first_by_cursor(client, personas):
     assert len(pages) == 2
     _no_offset_no_open_count(statements)
 
+
+
+@pytest.mark.browser
+def test_the_cursor_links_on_a_phone_and_a_laptop_in_both_languages(live_server, page, screenshot, busy_zone):
+    from tests.test_phone_and_english import _login
+
+    words = {"zh-hans": ("下一页", "上一页", "共 30 条"), "en": ("Next", "Previous", "of 30")}
+    for language, (next_word, previous_word, total) in words.items():
+        _login(page, live_server, "adam", language)
+        for width, height in ((390, 844), (1366, 900)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(f"{live_server.url}{reverse('approvals:queue')}?q=%E9%A1%B9%E7%9B%AE")
+            page.get_by_role("link", name=next_word).click()
+            page.wait_for_load_state("networkidle")
+            assert "after=" in page.url and "q=" in page.url
+            nav = page.locator("nav.mt-2").inner_text()
+            assert total in nav and "2 / 2" in nav
+            overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, f"{language} {width}: scrolls sideways by {overflow}px"
+            page.get_by_role("link", name=previous_word).click()
+            page.wait_for_load_state("networkidle")
+            assert "before=" in page.url and "1 / 2" in page.locator("nav.mt-2").inner_text()
+        page.goto(f"{live_server.url}{reverse('approvals:queue')}?q=%E9%A1%B9%E7%9B%AE")
+        page.get_by_role("link", name=next_word).click()
+        page.wait_for_load_state("networkidle")
+        screenshot("adam", f"approvals-queue-page-2-{language}")
