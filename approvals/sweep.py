@@ -20,10 +20,12 @@ not running, so not swept.
 
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Exists, Min, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
@@ -33,13 +35,31 @@ from commissioners.holders import People
 from commissioners.selectors import working_group_leader_users
 from enterprises.models import EnterpriseMember
 from notifications.levels import BATCH, describe_due, escalate_after, long_overdue, move_batches, warning_due
-from notifications.models import Escalation, Level, SweepRun
-from notifications.services import Raise, escalations_raise
+from notifications.models import Escalation, Level, Notification, SweepRun
+from notifications.services import (
+    NOTIFICATION_COLUMNS,
+    Raise,
+    _deliveries_insert,
+    _ids_in,
+    _stamp_param,
+    deliveries_enqueue,
+    escalations_raise,
+)
 from workdays import workdays_between
 
 from . import clock, rules
-from .choices import RUNNING
-from .models import ApprovalStage, Department, EventAction, StageEvent, StagePolicy, WarningLevel
+from .choices import RUNNING, Opinion
+from .models import (
+    ApprovalStage,
+    Department,
+    EventAction,
+    Project,
+    StageEvent,
+    StageKind,
+    StagePolicy,
+    StageReview,
+    WarningLevel,
+)
 
 W = WarningLevel
 # The working group that answers for approvals (行政审批工作组).
@@ -48,16 +68,20 @@ SWEEP_NAME = "approvals.stages"
 
 
 def sweep_stages(now):
-    """Each step walks its rows a batch at a time: one UPDATE moves a batch, and the batch's
-    escalations, notifications and deliveries are written with one INSERT each (_raise)."""
+    """Each step walks its rows a batch at a time: one UPDATE moves a batch. Yellow and red (the
+    bulk of a backlog) raise the batch's escalations with one INSERT … SELECT from the moved ids
+    and write the run's notifications at the end, a digest for whoever would get more than a
+    handful (_Notices); escalated (a few) and 容缺 build their messages per stage (_raise)."""
     today = timezone.localdate(now)
     people = _People()
     running = _running()
+    notices = _Notices(today)
     counts = {
-        "yellow": _step(_yellow_due(today), W.YELLOW, [W.GREEN], Level.YELLOW, today, people),
-        "red": (_step(running.overdue(today), W.RED, [W.GREEN, W.YELLOW], Level.RED, today, people)
-                + _raise_ids(_escalated_without_red(today), Level.RED, today, people)),
+        "yellow": notices.step(_yellow_due(today), W.YELLOW, [W.GREEN], Level.YELLOW),
+        "red": (notices.step(running.overdue(today), W.RED, [W.GREEN, W.YELLOW], Level.RED)
+                + notices.raise_ids(_escalated_without_red(today), Level.RED)),
     }
+    notices.notify()
     escalated = _step(long_overdue(running.overdue(today), today), W.ESCALATED, [W.RED], Level.ESCALATED,
                       today, people)
     escalated += _step(_over_project_limit(today), W.ESCALATED, [W.GREEN, W.YELLOW, W.RED],
@@ -71,10 +95,6 @@ def _step(queryset, to_level, from_levels, level, today, people):
     """Move the rows batch by batch; raise `level` for exactly the rows each batch moved."""
     return sum(_raise(ids, level, today, people)
                for ids in move_batches(queryset=queryset, to_level=to_level, from_levels=from_levels))
-
-
-def _raise_ids(ids, level, today, people):
-    return sum(_raise(ids[start:start + BATCH], level, today, people) for start in range(0, len(ids), BATCH))
 
 
 # --- which stages cross a line (set-based) ---------------------------------------------------
@@ -209,6 +229,195 @@ def _raise(ids, level, today, people):
                             title=f"{Level(level).label}: {_label(stage)}", body=body, link=link(stage),
                             reason=reason))
     return len(escalations_raise(raises))
+
+
+# --- yellow and red in SQL: escalations per batch, the run's notifications at the end ------------
+
+class _Notices:
+    """The yellow and red steps, without a model instance per stage.
+
+    Each moved batch raises its escalations with one INSERT … SELECT … ON CONFLICT DO NOTHING
+    RETURNING from the moved ids (the title and link built in SQL from the stage's project and
+    kind); the unique (object, level) stays the guard, and only the escalations this insert wrote
+    are told. At the end of the run (same transaction), one INSERT … SELECT per level writes the
+    notifications of all of them, joining the escalations to their stages' holding departments'
+    active members (and, for red, the departments' heads), as handlers() and supervisors() do;
+    then one INSERT … SELECT their deliveries. Whoever would get more than DIGEST_AFTER messages
+    of one level from the run gets one digest instead (the count, the first few stages, a link to
+    the queue); each stage keeps its own Escalation either way."""
+
+    def __init__(self, today):
+        self.today = today
+        self.now = timezone.now()
+        self.content_type = ContentType.objects.get_for_model(ApprovalStage).pk
+        self.raised = {Level.YELLOW: [], Level.RED: []}
+
+    def step(self, queryset, to_level, from_levels, level):
+        return sum(self.raise_ids(ids, level)
+                   for ids in move_batches(queryset=queryset, to_level=to_level, from_levels=from_levels))
+
+    def raise_ids(self, ids, level):
+        raised = 0
+        for start in range(0, len(ids), BATCH):
+            new = _escalations_insert(ids[start:start + BATCH], level, self.content_type, self.now)
+            self.raised[level] += new
+            raised += len(new)
+        return raised
+
+    def notify(self):
+        for level, raised in self.raised.items():
+            if raised:
+                ids = _notifications_insert(raised, level, self.today, self.content_type, self.now)
+                deliveries_enqueue(_deliveries_insert(ids, now=self.now))
+
+
+def digest_after():
+    """Messages of one level from one run a person gets one by one; past this, one digest."""
+    return getattr(settings, "SWEEP_DIGEST_AFTER", DIGEST_AFTER)
+
+
+DIGEST_AFTER = 5
+DIGEST_SHOWS = 3  # stages a digest names
+
+
+def _kind_sql(alias, params):
+    """The stage kind's label in the current language (as _label), a CASE in SQL."""
+    whens = []
+    for value, label in StageKind.choices:
+        whens.append("WHEN %s THEN %s")
+        params += [value, str(label)]
+    return f"CASE {alias}.kind {' '.join(whens)} ELSE {alias}.kind END"
+
+
+def _label_sql(stage, project, params):
+    return f"{project}.name || ' · ' || {_kind_sql(stage, params)}"
+
+
+def _link_sql(params):
+    marker = "987654321"
+    before, after = link(ApprovalStage(pk=int(marker))).split(marker)
+    params += [before, after]
+    return "%s || CAST(s.id AS TEXT) || %s"
+
+
+def _escalations_insert(ids, level, content_type, now):
+    """The escalations of the moved stages `ids` at `level`, as escalations_raise() writes them
+    (matter: the stage itself); returns [(escalation id, stage id)] of those this call wrote."""
+    qn = connection.ops.quote_name
+    meta = Escalation._meta
+    params = [content_type, content_type, str(level), False, f"{Level(level).label}: "]
+    title = f"SUBSTR(%s || {_label_sql('s', 'p', params)}, 1, {meta.get_field('title').max_length})"
+    link_ = _link_sql(params)
+    params.append(connection.ops.adapt_datetimefield_value(now))
+    where = _ids_in("s.id", ids, params)
+    columns = ", ".join(qn(meta.get_field(name).column) for name in (
+        "content_type", "object_id", "matter_type", "matter_id", "level", "urgent", "title", "link", "reason",
+        "created_at", "supervised_by", "supervised_at", "supervision_comment"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {qn(meta.db_table)} ({columns}) "
+            f"SELECT %s, s.id, %s, s.id, %s, %s, {title}, {link_}, '', %s, NULL, NULL, '' "
+            f"FROM {qn(ApprovalStage._meta.db_table)} s JOIN {qn(Project._meta.db_table)} p "
+            f"ON p.id = s.project_id "
+            f"WHERE {where} ORDER BY s.id ON CONFLICT DO NOTHING RETURNING {qn('id')}, {qn('object_id')}",
+            params)
+        return cursor.fetchall()
+
+
+def _batch_sql(column, salt, params):
+    """A batch uuid per value of `column` (an escalation's or a person's id) in this run."""
+    params.append(salt)
+    if connection.vendor == "postgresql":
+        return f"CAST(%s || lpad(to_hex({column}), 16, '0') AS uuid)"
+    return f"%s || printf('%%016x', {column})"
+
+
+def _notifications_insert(raised, level, today, content_type, now):
+    """One INSERT … SELECT of the notifications of the escalations `raised` ([(id, stage id)]):
+    each holder once per stage, or one digest per holder past digest_after(). Returns their ids."""
+    qn = connection.ops.quote_name
+    t = {model: qn(model._meta.db_table) for model in (ApprovalStage, Project, Escalation, Department)}
+    reviews, policy_departments = (qn(StageReview._meta.db_table),
+                                   qn(StagePolicy.departments.through._meta.db_table))
+    members, users = qn(Department.members.through._meta.db_table), qn(get_user_model()._meta.db_table)
+    stage_ids = [stage_id for _pk, stage_id in raised]
+    params = []
+    where = _ids_in("x.id", [pk for pk, _stage in raised], params)
+    params.append(Opinion.PENDING)
+    heads = (f" UNION SELECT h.stage_id, d.head_id FROM holding h JOIN {t[Department]} d "
+             f"ON d.id = h.department_id WHERE d.head_id IS NOT NULL") if level == Level.RED else ""
+    ctes = (
+        f"WITH e AS (SELECT x.id AS escalation_id, x.object_id AS stage_id FROM "
+        f"{t[Escalation]} x WHERE {where}), "
+        f"pending AS (SELECT r.stage_id, r.department_id FROM e JOIN {reviews} r ON r.stage_id = e.stage_id "
+        f"JOIN {t[ApprovalStage]} s ON s.id = e.stage_id JOIN {policy_departments} pd "
+        f"ON pd.stagepolicy_id = s.policy_id AND pd.department_id = r.department_id WHERE r.opinion = %s), "
+        f"holding AS (SELECT stage_id, department_id FROM pending UNION SELECT e.stage_id, pd.department_id "
+        f"FROM e JOIN {t[ApprovalStage]} s ON s.id = e.stage_id JOIN {policy_departments} pd "
+        f"ON pd.stagepolicy_id = s.policy_id WHERE NOT EXISTS (SELECT 1 FROM pending q "
+        f"WHERE q.stage_id = e.stage_id)), "
+        f"people AS (SELECT h.stage_id, m.user_id FROM holding h JOIN {members} m ON "
+        f"m.department_id = h.department_id "
+        f"JOIN {users} u ON u.id = m.user_id WHERE u.is_active{heads}), "
+        f"pairs AS (SELECT DISTINCT e.escalation_id, e.stage_id, people.user_id FROM e "
+        f"JOIN people ON people.stage_id = e.stage_id), "
+        f"counts AS (SELECT user_id, COUNT(*) AS n FROM pairs GROUP BY user_id) ")
+    # each stage's own message: its label and where its clock stands (describe_due, per due date)
+    label = _label_sql("s", "p", params)
+    whens = []
+    for day in _due_dates(stage_ids):
+        whens.append("WHEN %s THEN %s")
+        params += [day, describe_due(day, today)]
+    body = f"{label} || ': ' || CASE s.due_on {' '.join(whens)} ELSE '' END"
+    params += [str(level), False, content_type]
+    batch = _batch_sql("pairs.escalation_id", uuid.uuid4().hex[:16], params)
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    params += [stamp, digest_after()]
+    single = (f"SELECT pairs.user_id, x.title, {body}, x.link, %s, %s, %s, pairs.stage_id, "
+              f"pairs.escalation_id, {batch}, '', {_stamp_param()} FROM pairs JOIN counts c ON "
+              f"c.user_id = pairs.user_id "
+              f"JOIN {t[Escalation]} x ON x.id = pairs.escalation_id "
+              f"JOIN {t[ApprovalStage]} s ON s.id = pairs.stage_id "
+              f"JOIN {t[Project]} p ON p.id = s.project_id WHERE c.n <= %s")
+    # the digest: "黄色预警: 12 个审批阶段", the first few stages named, the queue as its link
+    params += [f"{Level(level).label}: ", " 个审批阶段", "本次巡检共有 ",
+               f" 个审批阶段{_DIGEST_SAYS[level]}, 包括 "]
+    digest_title = "%s || CAST(c.n AS TEXT) || %s"
+    first = _label_sql("s2", "p2", params)
+    joined = ("string_agg(f.label, '、')" if connection.vendor == "postgresql"
+              else "group_concat(f.label, '、')")
+    names = (f"(SELECT {joined} FROM (SELECT {first} AS label FROM pairs q JOIN {t[ApprovalStage]} s2 "
+             f"ON s2.id = q.stage_id JOIN {t[Project]} p2 ON p2.id = s2.project_id WHERE "
+             f"q.user_id = c.user_id "
+             f"ORDER BY s2.id LIMIT {DIGEST_SHOWS}) f)")
+    params += ["等", "。请在审批待办中查看。"]
+    digest_body = (f"%s || CAST(c.n AS TEXT) || %s || {names} || "
+                   f"CASE WHEN c.n > {DIGEST_SHOWS} THEN %s ELSE '' END || %s")
+    queue = reverse("approvals:queue") + ("?overdue=on" if level == Level.RED else "")
+    params += [queue, str(level), False]
+    digest_batch = _batch_sql("c.user_id", uuid.uuid4().hex[:16], params)
+    params += [stamp, digest_after()]
+    digest = (f"SELECT c.user_id, {digest_title}, {digest_body}, %s, %s, %s, NULL, NULL, NULL, "
+              f"{digest_batch}, '', {_stamp_param()} FROM counts c WHERE c.n > %s")
+    meta = Notification._meta
+    columns = ", ".join(qn(meta.get_field(name).column) for name in (*NOTIFICATION_COLUMNS, "created_at"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"{ctes}INSERT INTO {qn(meta.db_table)} ({columns}) {single} UNION ALL {digest} "
+                       f"RETURNING {qn('id')}", params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+_DIGEST_SAYS = {Level.YELLOW: "进入黄色预警(剩余工作日不多)", Level.RED: "已超过办结期限"}
+
+
+def _due_dates(stage_ids):
+    """The distinct due dates of the stages (a handful: a batch's clocks cluster on a few days)."""
+    table = connection.ops.quote_name(ApprovalStage._meta.db_table)
+    params = []
+    where = _ids_in("s.id", stage_ids, params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT s.due_on FROM {table} s WHERE {where}", params)
+        return sorted(ApprovalStage._meta.get_field("due_on").to_python(row[0]) for row in cursor.fetchall())
 
 
 # --- 容缺 commitments --------------------------------------------------------------------------

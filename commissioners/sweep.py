@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from enterprises.models import EnterpriseMember
 from notifications.clocks import STOPPED
-from notifications.levels import describe_due, long_overdue, move_batches, move_level, warning_due
+from notifications.levels import describe_due, link_maker, long_overdue, move_batches, move_level, warning_due
 from notifications.models import Level
 from notifications.services import Raise, escalations_raise, insert_rows
 from workdays import workdays_between
@@ -157,8 +157,11 @@ def dispatch_recipients(dispatch, level, people):
 
 # --- what they read ----------------------------------------------------------------------------
 
+LINK = "commissioners:demand_detail"
+
+
 def link(demand_id):
-    return reverse("commissioners:demand_detail", args=[demand_id])
+    return reverse(LINK, args=[demand_id])
 
 
 def _raise_demands(ids, level, today, people):
@@ -170,15 +173,17 @@ def _raise_demands(ids, level, today, people):
                                               queryset=EnterpriseMember.objects.select_related("user")))
                    .annotate(node_event=Subquery(starts.values("pk")[:1])).order_by("pk"))
     people.prime(demand.enterprise for demand in demands)
-    raises = []
+    raises, url, prefix, nodes = [], link_maker(LINK), f"{Level(level).label}: ", {}
     for demand in demands:
-        node = demand.get_current_node_display()
+        node = nodes.get(demand.current_node)
+        if node is None:  # translated once per node, not per demand
+            node = nodes[demand.current_node] = demand.get_current_node_display()
         label = f"诉求“{demand.title}”({demand.enterprise.name}) · {node}"
         raises.append(Raise(
             obj=DemandEvent(pk=demand.node_event, demand=demand), level=level,
             recipients=demand_recipients(demand, level, people),
-            title=f"{Level(level).label}: {label}", body=f"{label}环节: {describe_due(demand.due_on, today)}",
-            link=link(demand.pk), reason=_reason(level, demand.due_on, today)))
+            title=f"{prefix}{label}", body=f"{label}环节: {describe_due(demand.due_on, today)}",
+            link=url(demand.pk), reason=_reason(level, demand.due_on, today)))
     return len(escalations_raise(raises))
 
 
@@ -193,14 +198,14 @@ def _raise_dispatches(ids, level, today, people):
         dispatch.working_group = groups[dispatch.working_group_id]
     if level == Level.ESCALATED:
         people.prime(dispatch.demand.enterprise for dispatch in dispatches)
-    raises = []
+    raises, url, prefix = [], link_maker(LINK), f"{Level(level).label}: "
     for dispatch in dispatches:
         demand = dispatch.demand
         label = f"诉求“{demand.title}”({demand.enterprise.name}) · {dispatch.working_group.name}办理"
         raises.append(Raise(
             obj=dispatch, level=level, recipients=dispatch_recipients(dispatch, level, people),
-            title=f"{Level(level).label}: {label}", body=f"{label}: {describe_due(dispatch.due_on, today)}",
-            link=link(demand.pk), reason=_reason(level, dispatch.due_on, today)))
+            title=f"{prefix}{label}", body=f"{label}: {describe_due(dispatch.due_on, today)}",
+            link=url(demand.pk), reason=_reason(level, dispatch.due_on, today)))
     return len(escalations_raise(raises))
 
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, models, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from workdays import add_workdays, workdays_back, workdays_between
@@ -157,6 +158,14 @@ def warning_due(rows, today, threshold_field, thresholds=None):
         within |= Q(**{threshold_field: t}, due_on__lt=line)
     # The farthest line bounds the index range on due_on; the OR alone would not.
     return rows.filter(within, due_on__lt=max(lines.values()))
+
+
+def link_maker(viewname):
+    """reverse(viewname, args=[pk]) for a batch's many pks with one reverse: the URL's fixed parts
+    are read once (reverse per row was a fifth of a backlog sweep's Python time)."""
+    marker = "987654321"
+    before, after = reverse(viewname, args=[int(marker)]).split(marker)
+    return lambda pk: f"{before}{pk}{after}"
 
 
 def long_overdue(overdue_rows, today):

@@ -76,7 +76,14 @@ def _statements(sweep):
     return len(queries), counts
 
 
-def test_the_stage_sweep_costs_the_same_statements_for_10_and_1000_overdue_stages(personas, approvers):
+@pytest.mark.parametrize("digest_after", [10_000, None])
+def test_the_stage_sweep_costs_the_same_statements_for_10_and_1000_overdue_stages(personas, approvers, settings,
+                                                                                 digest_after):
+    """Told one by one (a digest threshold above the rows), and with the default threshold: each
+    holder of the 10 and of the 1,000 stages gets one digest of the run instead (adam, amy, hank and
+    hana hold them all); every stage keeps its escalation either way."""
+    if digest_after is not None:
+        settings.SWEEP_DIGEST_AFTER = digest_after
     enterprises = [personas.enterprise_a, personas.enterprise_b]
     template = accepted_stage(personas, approvers)
     _statements(sweep_stages)  # the template itself; warms the content-type cache
@@ -87,7 +94,14 @@ def test_the_stage_sweep_costs_the_same_statements_for_10_and_1000_overdue_stage
         assert runs[n][1] == {"yellow": 0, "red": n, "escalated": n, "commitments": 0}
     assert runs[10][0] == runs[1000][0], runs
     assert Escalation.objects.count() == 2 * 1011
-    assert Notification.objects.filter(escalation__level="red").count() == 4 * 1011  # adam, amy, hank, hana
+    if digest_after is not None:
+        assert Notification.objects.filter(escalation__level="red").count() == 4 * 1011  # adam, amy, hank, hana
+    else:
+        assert Notification.objects.filter(escalation__level="red").count() == 4  # the template, one by one
+        digests = Notification.objects.filter(level="red", escalation=None)
+        assert sorted(digests.values_list("recipient__username", "title")) == sorted(
+            (name, f"红色超期: {n} 个审批阶段") for name in ("adam", "amy", "hank", "hana") for n in (10, 1000))
+        assert set(digests.values_list("link", flat=True)) == {"/projects/queue/?overdue=on"}
     _each_notification_delivered_in_app_and_by_email()
 
 
