@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.roles import ENTERPRISE
-from core.api import IdField, Strict
+from core.api import DisplayField, IdField, PlainRead, Strict
 
 from . import clock, selectors
 from .choices import Opinion, PauseKind
@@ -14,17 +14,25 @@ from .models import ApprovalStage, ClockPause, Material, Project, ProjectCategor
 
 
 def _today(serializer):
-    return serializer.context.get("today") or timezone.localdate()
+    """One day for the whole response, kept in the (shared) context after the first row asks."""
+    context = serializer.context
+    if not context.get("today"):
+        context["today"] = timezone.localdate()
+    return context["today"]
 
 
 def _for_enterprise(serializer):
-    """The applicant's instructions go to enterprise users only (they see only their own projects)."""
-    user = serializer.context.get("user") or getattr(serializer.context.get("request"), "user", None)
-    return bool(user and user.is_authenticated and user.has_role(ENTERPRISE))
+    """The applicant's instructions go to enterprise users only (they see only their own projects);
+    asked once per response."""
+    context = serializer.context
+    if "for_enterprise" not in context:
+        user = context.get("user") or getattr(context.get("request"), "user", None)
+        context["for_enterprise"] = bool(user and user.is_authenticated and user.has_role(ENTERPRISE))
+    return context["for_enterprise"]
 
 
-class PauseSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+class PauseSerializer(PlainRead, serializers.ModelSerializer):
+    kind_display = DisplayField(source="kind", read_only=True)
 
     class Meta:
         model = ClockPause
@@ -33,10 +41,10 @@ class PauseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(PlainRead, serializers.ModelSerializer):
     department = serializers.CharField(source="department.name", read_only=True)
     department_id = serializers.IntegerField(read_only=True)
-    opinion_display = serializers.CharField(source="get_opinion_display", read_only=True)
+    opinion_display = DisplayField(source="opinion", read_only=True)
     reviewer = serializers.CharField(source="reviewer.__str__", default=None, read_only=True)
 
     class Meta:
@@ -46,9 +54,9 @@ class ReviewSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class StageSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+class StageSerializer(PlainRead, serializers.ModelSerializer):
+    kind_display = DisplayField(source="kind", read_only=True)
+    status_display = DisplayField(source="status", read_only=True)
     used = serializers.SerializerMethodField(help_text="Working days used so far (the clock's reading).")
     remaining = serializers.SerializerMethodField(help_text="Working days left of the budget (negative: "
                                                             "over).")
@@ -124,12 +132,12 @@ class CategorySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(PlainRead, serializers.ModelSerializer):
     enterprise = serializers.CharField(source="enterprise.name", read_only=True)
     category = serializers.CharField(source="category.name", read_only=True)
     category_id = serializers.IntegerField(read_only=True)
     limit_workdays = serializers.IntegerField(source="category.limit_workdays", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField(source="status", read_only=True)
     stages = StageSerializer(many=True, read_only=True)
 
     class Meta:
@@ -194,7 +202,7 @@ class PauseInputSerializer(CommentSerializer):
     legal_basis = serializers.CharField(max_length=300)
 
 
-class MaterialSerializer(serializers.ModelSerializer):
+class MaterialSerializer(PlainRead, serializers.ModelSerializer):
     uploaded_by = serializers.CharField(source="uploaded_by.__str__", default=None, read_only=True)
 
     class Meta:

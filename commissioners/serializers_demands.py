@@ -3,15 +3,15 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api import IdField, Strict
+from core.api import DisplayField, IdField, PlainRead, Strict
 
 from .choices import RATING_LEVELS, DemandStatus, Urgency
 from .models import Demand, DemandCategory, DemandDispatch, DemandEvent
 
 
-class DispatchSerializer(serializers.ModelSerializer):
+class DispatchSerializer(PlainRead, serializers.ModelSerializer):
     working_group = serializers.CharField(source="working_group.name")
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = DisplayField(source="status")
 
     class Meta:
         model = DemandDispatch
@@ -19,9 +19,9 @@ class DispatchSerializer(serializers.ModelSerializer):
                   "answered_at")
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(PlainRead, serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.__str__", default=None)
-    action_label = serializers.CharField(source="get_action_display")
+    action_label = DisplayField(source="action")
 
     class Meta:
         model = DemandEvent
@@ -29,10 +29,10 @@ class EventSerializer(serializers.ModelSerializer):
                   "comment")
 
 
-class DemandSerializer(serializers.ModelSerializer):
+class DemandSerializer(PlainRead, serializers.ModelSerializer):
     enterprise = serializers.CharField(source="enterprise.name")
     category = serializers.CharField(source="category.name")
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = DisplayField(source="status")
     holder = serializers.CharField(source="holder_label")
     # The API's name since v1; the model's clock field is started_on (notifications.clocks).
     node_started_on = serializers.DateField(source="started_on", read_only=True, allow_null=True)

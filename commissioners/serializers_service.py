@@ -3,16 +3,16 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api import IdField, Strict
+from core.api import DisplayField, IdField, PlainRead, Strict
 from enterprises.models import Enterprise, Industry
 
 from .choices import Urgency
 from .models import DemandCategory, Policy, Visit
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
+class EnterpriseSerializer(PlainRead, serializers.ModelSerializer):
     industry = serializers.CharField(source="industry.name", read_only=True)
-    list_status_display = serializers.CharField(source="get_list_status_display", read_only=True)
+    list_status_display = DisplayField(source="list_status", read_only=True)
     commissioner = serializers.SerializerMethodField(help_text="The current primary commissioner (定点服务).")
 
     class Meta:
@@ -43,7 +43,7 @@ class EnterpriseDetailSerializer(EnterpriseSerializer):
         return [str(leader) for leader in (enterprise.leaders or enterprise.industry_leaders)]
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(PlainRead, serializers.ModelSerializer):
     enterprise = serializers.CharField(source="enterprise.name", read_only=True)
     commissioner = serializers.CharField(source="commissioner.user.__str__", read_only=True)
 
