@@ -18,3 +18,54 @@ class Report(models.Model):
 
     def __str__(self):
         return f"周报 {self.week}"
+
+
+class SummaryRow(models.Model):
+    """The overview's figures counted ahead (dashboard.summary.summary_refresh), one row per day ×
+    dimensions × key: the flows of every day before the refresh's day, and the states as they
+    stood at the refresh (day empty). Rebuilt whole, set-based; nothing else writes it.
+
+    A row counts under one value of each dimension. An enterprise served by two commissioner
+    groups, or a demand belonging to two working groups, has a row under each, besides the row
+    under 0 / "" (every group), which the figures without that filter read.
+    """
+
+    family = models.CharField(max_length=12)  # project, stage, demand, share, stage_now, demand_now
+    month = models.BooleanField(default=False)  # a whole month's rows summed, `day` its first day
+    day = models.DateField(null=True)
+    category = models.CharField(max_length=30, blank=True)  # ProjectCategory.code
+    industry_id = models.IntegerField(null=True)  # the enterprise's; no foreign key: a snapshot
+    list_status = models.CharField(max_length=20, blank=True)
+    commissioner_group = models.IntegerField(default=0)  # CommissionerGroup pk, 0: every group
+    working_group = models.CharField(max_length=30, blank=True)  # WorkingGroup.code, "": every group
+    key = models.CharField(max_length=30)  # a status, a stage kind, a warning level
+    n = models.IntegerField(default=0)
+    major = models.IntegerField(default=0)
+    amount = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    used = models.BigIntegerField(default=0)
+    budget = models.BigIntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+    unsatisfied = models.IntegerField(default=0)
+    unrated = models.IntegerField(default=0)
+    urgent = models.IntegerField(default=0)
+    attention = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["commissioner_group", "month", "day"], name="summary_group_day")]
+
+    def __str__(self):
+        return f"{self.family} {self.day or '当前'} {self.key}: {self.n}"
+
+
+class SummaryRefresh(models.Model):
+    """When SummaryRow was last rebuilt (one row, pk 1): the flows of the days before `cut` and
+    the states as of `as_of` come from the summary, the days from `cut` on are counted live."""
+
+    as_of = models.DateTimeField(null=True)
+    cut = models.DateField(null=True)
+    rows = models.IntegerField(default=0)
+    seconds = models.FloatField(default=0)
+
+    def __str__(self):
+        return f"统计汇总截至 {self.as_of}"

@@ -14,6 +14,8 @@ Drafts are the enterprise's own work (approvals' visible_to hides them from lead
 figure here counts a draft project.
 """
 
+import functools
+
 from django.db.models import Avg, Count, Q, Sum, Window
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -29,6 +31,7 @@ from commissioners.models.demands import overdue_on as demand_overdue_on
 from notifications.models import Escalation
 from workdays import workdays_between
 
+from . import summary
 from .stats import one_decimal, rate, yi
 
 LIST_SIZE = 10
@@ -91,9 +94,10 @@ def stages(scope, *, today):
 
 
 def overdue_stages(scope, *, today, limit=LIST_SIZE):
-    """The running stages longest past their due_on (earliest due_on first): one query."""
+    """The running stages longest past their due_on (earliest due_on first, then the earliest
+    opened): one query, down the queue's index (due_on, opened_on, id) to the first ten."""
     rows = (af.stages_for_figure(scope, "overdue", today)
-            .select_related("project__enterprise").order_by("due_on", "id")[:limit])
+            .select_related("project__enterprise").order_by("due_on", "opened_on", "id")[:limit])
     return [{
         "title": f"{stage.project.name} · {stage.get_kind_display()}",
         "who": stage.project.enterprise.name,
@@ -172,28 +176,123 @@ def pending_supervision(*, limit=LIST_SIZE):
     return {"count": rows[0].pending if rows else 0, "rows": rows}
 
 
-def dashboard_figures(scope, *, today, categories=None):
-    """Everything the overview shows, in a fixed number of queries (eight; nine without
-    `categories`, [(code, name, limit)] as the filter form already read them)."""
+# --- from the summary table (dashboard.summary) ---------------------------------------------------
+
+def _summed(rows):
+    """{(family, key, category, working_group): {measure: total}} over stored and live rows."""
+    found = {}
+    for row in rows:
+        slot = (row["family"], row["key"], row.get("category") or "", row.get("working_group") or "")
+        cell = found.setdefault(slot, dict.fromkeys(summary.MEASURES, 0))
+        for name in summary.MEASURES:
+            cell[name] += row.get(name) or 0
+    return found
+
+
+def _total(found, family, measure="n", key=None, category=None, working_group=None):
+    return sum(cell[measure] for (f, k, c, w), cell in found.items()
+               if f == family and key in (None, k) and category in (None, c) and working_group in (None, w))
+
+
+def summary_projects(found, categories):
+    """projects()'s figures from the summary's rows."""
+    count = functools.partial(_total, found, "project")
+    amount = count("amount")
+    totals = {"total": count(), "major": count("major"), "open": sum(count(key=value) for value in LIVE),
+              "completed": count(key=ProjectStatus.COMPLETED),
+              "major_signed_yi": yi(amount)}
+    by_status = [(value, str(label), count(key=value)) for value, label in STATUSES]
+    by_category = {
+        "categories": [gettext("%(name)s(%(limit)s日)") % {"name": name, "limit": limit}
+                       for _code, name, limit in categories],
+        "codes": [code for code, _name, _limit in categories],
+        "series": [{"key": value, "name": str(label),
+                    "data": [count(key=value, category=code) for code, _name, _limit in categories]}
+                   for value, label in STATUSES],
+    }
+    return totals, by_status, by_category
+
+
+def summary_stages(found):
+    """stages()'s figures: today's levels as of the refresh, the decided ones stored and live."""
+    levels = {level: _total(found, "stage_now", key=level) for level in af.LEVELS}
+    levels["open"] = _total(found, "stage_now")
+    levels["overdue"] = _total(found, "stage_now", "overdue")
+    durations = []
+    for kind, label in StageKind.choices:
+        n = _total(found, "stage", key=kind)
+        average = {measure: one_decimal(_total(found, "stage", measure, key=kind) / n) if n else None
+                   for measure in ("used", "budget")}
+        durations.append({"kind": kind, "name": str(label), "n": n, **average})
+    return levels, durations
+
+
+def summary_demands(found):
+    """demands()'s figures: the period's stored and live, today's open ones as of the refresh."""
+    count = functools.partial(_total, found, "demand")
+    total, closed = count(), count(key=DemandStatus.CLOSED)
+    now = functools.partial(_total, found, "demand_now")
+    totals = {"total": total, "closed": closed, "open": total - closed, "urgent_open": now("urgent"),
+              "overdue": now("overdue"), "attention": now("attention"), "closed_rate": rate(closed, total)}
+    by_status = [(value, str(label), count(key=value)) for value, label in DemandStatus.choices]
+    rating = {key: count(key) for key in cf.COHORT}
+    rating["rate"] = rate(rating["satisfied"], rating["satisfied"] + rating["unsatisfied"])
+    return totals, by_status, rating
+
+
+def summary_working_groups(found, scope, groups):
+    """demands_by_working_group()'s figures; `groups` is [(code, name)] in their order."""
+    rows = []
+    for code, name in groups:
+        if scope.working_group and code != scope.working_group:
+            continue
+        open_ = _total(found, "share", key="open", working_group=code)
+        answered = _total(found, "share", key="answered", working_group=code)
+        # One live share per demand and group (one_live_dispatch_per_group): a demand is open or answered.
+        rows.append({"code": code, "name": name, "total": open_ + answered, "open": open_,
+                     "answered": answered})
+    return rows
+
+
+PROJECT_KEYS = ("projects", "projects_by_status", "projects_by_category")
+STAGE_KEYS = ("stage_levels", "stage_durations")
+DEMAND_KEYS = ("demands", "demands_by_status", "satisfaction")
+
+
+def _flows_and_states(scope, *, today, categories, groups):
+    """The aggregates: from the summary when it was built (two queries, plus four on the days since
+    its refresh), else counted live (four queries)."""
+    refreshed = summary.last_refresh()
+    if refreshed is None:
+        return {"as_of": None,
+                **dict(zip(PROJECT_KEYS, projects(scope, categories), strict=True)),
+                **dict(zip(STAGE_KEYS, stages(scope, today=today), strict=True)),
+                **dict(zip(DEMAND_KEYS, demands(scope, today=today), strict=True)),
+                "demands_by_working_group": demands_by_working_group(scope)}
+    as_of, cut = refreshed
+    found = _summed([*summary.stored_rows(scope), *summary.live_rows(scope, cut)])
+    if groups is None:
+        groups = list(WorkingGroup.objects.order_by("order", "id").values_list("code", "name"))
+    return {"as_of": as_of,
+            **dict(zip(PROJECT_KEYS, summary_projects(found, categories), strict=True)),
+            **dict(zip(STAGE_KEYS, summary_stages(found), strict=True)),
+            **dict(zip(DEMAND_KEYS, summary_demands(found), strict=True)),
+            "demands_by_working_group": summary_working_groups(found, scope, groups)}
+
+
+def dashboard_figures(scope, *, today, categories=None, groups=None):
+    """Everything the overview shows, in a fixed number of queries. `categories` is
+    [(code, name, limit)] and `groups` [(code, name)] as the filter form already read them (a
+    query each when not given). `as_of` is when the summary the aggregates come from was built
+    (None: counted now); the lists and 督办 are always read now."""
     if categories is None:
         categories = list(ProjectCategory.objects.order_by("order", "pk")
                           .values_list("code", "name", "limit_workdays"))
     if scope.category:
         categories = [row for row in categories if row[0] == scope.category]
-    totals, by_status, by_category = projects(scope, categories)
-    levels, durations = stages(scope, today=today)
-    demand_totals, demand_status, rating = demands(scope, today=today)
     return {
-        "projects": totals,
-        "projects_by_status": by_status,
-        "projects_by_category": by_category,
-        "stage_levels": levels,
-        "stage_durations": durations,
+        **_flows_and_states(scope, today=today, categories=categories, groups=groups),
         "overdue_stages": overdue_stages(scope, today=today),
-        "demands": demand_totals,
-        "demands_by_status": demand_status,
-        "demands_by_working_group": demands_by_working_group(scope),
-        "satisfaction": rating,
         "overdue_demands": overdue_demands(scope, today=today),
         "supervision": pending_supervision(),
     }

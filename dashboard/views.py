@@ -35,7 +35,8 @@ def index(request):
         return render(request, "dashboard/section.html", {
             **context, "tables": sections.build(section, scope, today)})
     categories = [(code, name, options["limits"][code]) for code, name in options["category"]]
-    figures = selectors.dashboard_figures(scope, today=today, categories=categories)
+    figures = selectors.dashboard_figures(scope, today=today, categories=categories,
+                                          groups=options["working_group"])
     return render(request, "dashboard/index.html", {
         **context, **figures, "cards": overview.cards(figures, scope),
         "badges": overview.badges(figures, scope), "chart_data": overview.chart_data(figures, scope),

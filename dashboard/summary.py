@@ -1,0 +1,305 @@
+"""The overview's summary table (issue 12, part 3): its figures counted ahead, so that a leader's
+page reads a few hundred small rows instead of aggregating every open stage and demand.
+
+`summary_refresh()` rebuilds SummaryRow whole, set-based: one DELETE and one INSERT … SELECT …
+GROUP BY per family of rows, in one transaction, whatever the number of rows (the beat runs it
+every five minutes; `manage.py refresh_dashboard` by hand). It stores
+
+- the flows of every day before the refresh's day (`cut`), per day × category × the enterprise's
+  industry, list and commissioner group (× working group for demands) × status or stage kind,
+  and the same summed per month (a period reads its whole months from those, its edges by day);
+- the states as they stood at the refresh (`day` empty): open stages per warning level and those
+  overdue, open demands urgent, under a leader's attention, overdue.
+
+`summary_figures()` answers any period and filter from it in one query, and counts the flows of
+the days from `cut` on live (today's rows: index ranges). The definitions are those of
+approvals.figures and commissioners.figures: the SELECTs below are built from the same querysets
+the lists use; tests/dashboard/test_summary.py holds the summary's figures to the live ones under
+every filter.
+"""
+
+import datetime as dt
+import time
+from dataclasses import replace
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
+
+from approvals import figures as af
+from commissioners import figures as cf
+from commissioners.choices import OPEN_DISPATCH
+from commissioners.models import Assignment, Demand, DemandDispatch
+from core.periods import Period, Scope, months_back
+from enterprises.models import Enterprise
+
+from .models import SummaryRefresh, SummaryRow
+
+BEGINNING = dt.date(1900, 1, 1)
+MEASURES = ("n", "major", "amount", "used", "budget", "satisfied", "unsatisfied", "unrated",
+            "urgent", "attention", "overdue")
+STAGE_FAMILIES = ("project", "stage", "stage_now")  # cut by category, not by working group
+DEMAND_FAMILIES = ("demand", "demand_now")  # cut by working group (membership), not by category
+
+
+def _flag(q):
+    return Case(When(q, then=1), default=0, output_field=IntegerField())
+
+
+def _whole(end):
+    return Scope(period=Period("custom", BEGINNING, end))
+
+
+def _local_midnight(day):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+# --- the rows, as querysets of the shared definitions ----------------------------------------------
+
+def project_rows(scope):
+    """Projects handed in: (eid, day, category, key=status, major, amount)."""
+    return (af.projects_handed_in(scope).order_by()
+            .annotate(eid=F("enterprise_id"), d=F("submitted_on"), cat=F("category__code"), k=F("status"),
+                      mj=_flag(Q(is_major=True)),
+                      amt=Case(When(is_major=True, then=F("signed_amount")), default=Value(Decimal(0))))
+            .values("eid", "d", "cat", "k", "mj", "amt"))
+
+
+def stage_rows(scope):
+    """Stages decided: (eid, day, category, key=kind, used, budget)."""
+    return (af.stages_decided(scope).order_by()
+            .annotate(eid=F("project__enterprise_id"), d=F("finished_on"), cat=F("project__category__code"),
+                      k=F("kind"), u=F("used_workdays"), b=F("budget_workdays"))
+            .values("eid", "d", "cat", "k", "u", "b"))
+
+
+def demand_rows(scope, since=None):
+    """Demands submitted: (did, eid, day, key=status, satisfied, unsatisfied, unrated)."""
+    rows = cf.demands_submitted(scope)
+    if since:  # the same rows; a bound on the column itself, so that an index range finds them
+        rows = rows.filter(created_at__gte=_local_midnight(since))
+    return (rows.order_by()
+            .annotate(did=F("pk"), eid=F("enterprise_id"), d=TruncDate("created_at"), k=F("status"),
+                      **{f"r_{key}": _flag(q()) for key, q in cf.COHORT.items()})
+            .values("did", "eid", "d", "k", *(f"r_{key}" for key in cf.COHORT)))
+
+
+def share_rows(scope, since=None):
+    """Live working-group shares of the period's demands: (did, eid, day, wg, key=open|answered)."""
+    rows = cf.shares_live(scope)
+    if since:
+        rows = rows.filter(demand__created_at__gte=_local_midnight(since))
+    return (rows.order_by()
+            .annotate(did=F("demand_id"), eid=F("demand__enterprise_id"), d=TruncDate("demand__created_at"),
+                      wg=F("working_group__code"),
+                      k=Case(When(status__in=OPEN_DISPATCH, then=Value("open")), default=Value("answered")))
+            .values("did", "eid", "d", "wg", "k"))
+
+
+def stage_state_rows(today):
+    """Open stages today: (eid, category, key=level, overdue)."""
+    level = Case(*[When(af.stage_level_q(name, today), then=Value(name)) for name in af.LEVELS])
+    return (af.stages_open(_whole(today)).order_by()
+            .annotate(eid=F("project__enterprise_id"), cat=F("project__category__code"), k=level,
+                      od=_flag(af.overdue_on(today)))
+            .values("eid", "cat", "k", "od"))
+
+
+def demand_state_rows(today):
+    """Open demands today: (did, eid, urgent, attention, overdue)."""
+    from commissioners.models.demands import overdue_on
+
+    return (Demand.objects.open().order_by()
+            .annotate(did=F("pk"), eid=F("enterprise_id"), ur=_flag(cf.urgent_open()),
+                      at=_flag(cf.attention_open()), od=_flag(overdue_on(today)))
+            .values("did", "eid", "ur", "at", "od"))
+
+
+def commissioner_groups():
+    """(eid, cg): every enterprise under 0, and under each group serving it (enterprise_q's cut)."""
+    every = Enterprise.objects.order_by().annotate(e=F("pk"), g=Value(0)).values("e", "g")
+    served = (Assignment.objects.active().filter(commissioner__group__isnull=False).order_by()
+              .annotate(e=F("enterprise_id"), g=F("commissioner__group_id")).values("e", "g"))
+    return every.union(served)
+
+
+def working_groups():
+    """(did, wg): every demand under "", and under each working group demand_q's cut gives it
+    (shared with the group in any status, or of a category the group handles)."""
+    every = Demand.objects.order_by().annotate(dm=F("pk"), w=Value("")).values("dm", "w")
+    shared = DemandDispatch.objects.order_by().annotate(dm=F("demand_id"), w=F("working_group__code")).values(
+        "dm", "w")
+    mapped = (Demand.objects.exclude(category__working_group_code="").order_by()
+              .annotate(dm=F("pk"), w=F("category__working_group_code")).values("dm", "w"))
+    return every.union(shared, mapped)
+
+
+# --- the refresh -----------------------------------------------------------------------------------
+
+def _sql(queryset):
+    sql, params = queryset.query.sql_with_params()
+    return sql, list(params)
+
+
+def _insert(cursor, family, rows, *, day, category, working_group, key, measures, demand=False):
+    """INSERT … SELECT … GROUP BY: `rows` joined to its enterprise and commissioner groups (and the
+    demand's working groups), summed per day × dimensions × key."""
+    table, enterprises = SummaryRow._meta.db_table, Enterprise._meta.db_table
+    rows_sql, params = _sql(rows)
+    groups_sql, group_params = _sql(commissioner_groups())
+    joins = f"JOIN ({groups_sql}) m ON m.e = r.eid "
+    params += group_params
+    if demand:
+        wg_sql, wg_params = _sql(working_groups())
+        joins += f"JOIN ({wg_sql}) w ON w.dm = r.did "
+        params += wg_params
+    measures = {name: measures.get(name, "0") for name in MEASURES}  # model defaults are not the table's
+    columns = ["family", "month", "day", "category", "industry_id", "list_status", "commissioner_group",
+               "working_group", "key", *measures]
+    keys = [day, category, "e.industry_id", "e.list_status", "m.g", working_group, key]
+    grouped = ", ".join(value for value in keys if not value.startswith(("NULL", "'")))
+    cursor.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) "
+        f"SELECT %s, %s, {', '.join(keys)}, {', '.join(measures.values())} "
+        f"FROM ({rows_sql}) r JOIN {enterprises} e ON e.id = r.eid {joins}"
+        f"GROUP BY {grouped}",
+        [family, False, *params])
+
+
+def summary_refresh(now=None):
+    """Rebuild the summary as of now, in one transaction: a fixed number of statements whatever
+    the rows (a DELETE, one INSERT … SELECT per family, one for the months). Returns the
+    SummaryRefresh row."""
+    started = time.monotonic()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    before = _whole(today - dt.timedelta(days=1))
+    SummaryRefresh.objects.get_or_create(pk=1)
+    with transaction.atomic():
+        # Two refreshes at once would each delete what the other has not yet committed.
+        SummaryRefresh.objects.select_for_update().get(pk=1)
+        SummaryRow.objects.all().delete()
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":  # group in memory (hash), not by sorting on disk
+                cursor.execute("SET LOCAL work_mem = '128MB'")
+            for family, rows, columns in _families(before, today):
+                _insert(cursor, family, rows, **columns)
+            _insert_months(cursor)
+            if connection.vendor == "postgresql":  # the planner's statistics for the new rows
+                cursor.execute(f"ANALYZE {SummaryRow._meta.db_table}")
+        count = SummaryRow.objects.count()
+        SummaryRefresh.objects.filter(pk=1).update(as_of=now, cut=today, rows=count,
+                                                   seconds=time.monotonic() - started)
+    return SummaryRefresh.objects.get(pk=1)
+
+
+DIMENSIONS = ("family", "category", "industry_id", "list_status", "commissioner_group", "working_group",
+              "key")
+
+
+def _insert_months(cursor):
+    """Each month's day rows summed into one row per month × dimensions × key, so that a year
+    reads twelve rows where it would read 365 (a period reads its whole months from these and
+    the days at its edges from the day rows)."""
+    months = (SummaryRow.objects.filter(month=False, day__isnull=False).order_by()
+              .annotate(first=TruncMonth("day")).values("first", *DIMENSIONS)
+              .annotate(**{f"s_{name}": Sum(name) for name in MEASURES}))
+    sql, params = _sql(months)
+    columns = ["month", "day", *DIMENSIONS, *MEASURES]
+    values = ["%s", "x.first", *(f"x.{name}" for name in DIMENSIONS), *(f"x.s_{name}" for name in MEASURES)]
+    cursor.execute(f"INSERT INTO {SummaryRow._meta.db_table} ({', '.join(columns)}) "
+                   f"SELECT {', '.join(values)} FROM ({sql}) x", [True, *params])
+
+
+def _families(before, today):
+    plain = {"category": "''", "working_group": "''"}
+    yield "project", project_rows(before), {
+        "day": "r.d", "category": "r.cat", "working_group": "''", "key": "r.k",
+        "measures": {"n": "COUNT(*)", "major": "SUM(r.mj)", "amount": "SUM(r.amt)"}}
+    yield "stage", stage_rows(before), {
+        "day": "r.d", "category": "r.cat", "working_group": "''", "key": "r.k",
+        "measures": {"n": "COUNT(*)", "used": "SUM(r.u)", "budget": "SUM(r.b)"}}
+    yield "demand", demand_rows(before), {
+        **plain, "day": "r.d", "working_group": "w.w", "key": "r.k", "demand": True,
+        "measures": {"n": "COUNT(*)", **{key: f"SUM(r.r_{key})" for key in cf.COHORT}}}
+    yield "share", share_rows(before), {
+        **plain, "day": "r.d", "working_group": "r.wg", "key": "r.k",
+        "measures": {"n": "COUNT(DISTINCT r.did)"}}
+    yield "stage_now", stage_state_rows(today), {
+        "day": "NULL", "category": "r.cat", "working_group": "''", "key": "r.k",
+        "measures": {"n": "COUNT(*)", "overdue": "SUM(r.od)"}}
+    yield "demand_now", demand_state_rows(today), {
+        **plain, "day": "NULL", "working_group": "w.w", "key": "'open'", "demand": True,
+        "measures": {"n": "COUNT(*)", "urgent": "SUM(r.ur)", "attention": "SUM(r.at)",
+                     "overdue": "SUM(r.od)"}}
+
+
+# --- the read --------------------------------------------------------------------------------------
+
+def last_refresh():
+    """(as_of, cut) of the last refresh, or None when the summary was never built."""
+    row = SummaryRefresh.objects.filter(pk=1, as_of__isnull=False).values_list("as_of", "cut").first()
+    return row
+
+
+def _dimensions(scope):
+    q = Q(commissioner_group=scope.commissioner_group or 0)
+    if scope.industry:
+        q &= Q(industry_id=scope.industry)
+    if scope.list_status:
+        q &= Q(list_status=scope.list_status)
+    if scope.category:
+        q &= Q(category=scope.category) | ~Q(family__in=STAGE_FAMILIES)
+    share = Q(family="share") & (Q(working_group=scope.working_group) if scope.working_group else Q())
+    demand = Q(family__in=DEMAND_FAMILIES, working_group=scope.working_group)
+    return q & (Q(family__in=STAGE_FAMILIES) | demand | share)
+
+
+def _whole_months(start, end):
+    """The first and the last day of the whole months within start..end, or None."""
+    first = start if start.day == 1 else months_back(start.replace(day=1), -1)
+    after = end + dt.timedelta(days=1)
+    last = end if after.day == 1 else end.replace(day=1) - dt.timedelta(days=1)
+    return (first, last) if first <= last else None
+
+
+def _period(scope):
+    """The stored rows of the period: its whole months' month rows, the day rows of its edges,
+    and the states (no day)."""
+    q = Q(day__isnull=True)
+    months = _whole_months(scope.start, scope.end)
+    if months is None:
+        return q | Q(month=False, day__gte=scope.start, day__lte=scope.end)
+    first, last = months
+    return (q | Q(month=True, day__gte=first, day__lte=last)
+            | Q(month=False, day__gte=scope.start, day__lt=first)
+            | Q(month=False, day__gt=last, day__lte=scope.end))
+
+
+def stored_rows(scope):
+    """The summary's rows for the scope, summed per family × key × category × working group."""
+    return list(SummaryRow.objects.filter(_period(scope) & _dimensions(scope)).order_by()
+                .values("family", "key", "category", "working_group")
+                .annotate(**{name: Sum(name) for name in MEASURES}))
+
+
+def live_rows(scope, cut):
+    """The flows of the days from `cut` to the period's end, counted now, as summary rows."""
+    if scope.end < cut:
+        return []
+    since = max(scope.start, cut)
+    scope = replace(scope, period=Period("custom", since, scope.end))
+    rows = []
+    projects = project_rows(scope).values("cat", "k")
+    for row in projects.annotate(n=Count("pk"), major=Sum("mj"), amount=Sum("amt")):
+        rows.append({"family": "project", "category": row.pop("cat"), "key": row.pop("k"), **row})
+    for row in stage_rows(scope).values("k").annotate(n=Count("pk"), used=Sum("u"), budget=Sum("b")):
+        rows.append({"family": "stage", "key": row.pop("k"), **row})
+    cohort = {key: Sum(f"r_{key}") for key in cf.COHORT}
+    for row in demand_rows(scope, since).values("k").annotate(n=Count("pk"), **cohort):
+        rows.append({"family": "demand", "key": row.pop("k"), **row})
+    for row in share_rows(scope, since).values("wg", "k").annotate(n=Count("demand_id", distinct=True)):
+        rows.append({"family": "share", "working_group": row.pop("wg"), "key": row.pop("k"), **row})
+    return rows

@@ -1,0 +1,179 @@
+"""The overview's summary table (dashboard.summary): after a refresh the overview reads its
+aggregates from the table and says as of when, with exactly the figures it counts live, under
+every filter and period; the days since the refresh are counted live; the refresh costs the same
+number of statements whatever the rows."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_celery_beat.models import PeriodicTask
+
+from approvals.models import ApprovalStage, Project
+from commissioners.models import WorkingGroup
+from core.periods import parse_scope
+from dashboard import filters, selectors
+from dashboard.models import SummaryRefresh, SummaryRow
+from dashboard.summary import summary_refresh
+from notifications.levels import WarningLevel
+from tests.sweeps.conftest import at
+
+from . import builders as b
+
+TODAY = dt.date(2026, 11, 30)  # conftest's `frozen`
+URL = reverse("dashboard:index")
+PERIODS = [
+    {}, {"period": "month"}, {"period": "week"}, {"period": "quarter"},
+    {"period": "custom", "from": "2026-06-15", "to": "2026-11-30"},  # a month's edge on each side
+    {"period": "custom", "from": "2026-06-30", "to": "2026-06-30"},  # one day
+    {"period": "custom", "from": "2025-01-01", "to": "2026-12-31"},  # two years
+    {"period": "custom", "from": "2020-01-01", "to": "2020-12-31"},  # before everything
+]
+
+
+@pytest.fixture
+def more(personas, adam, zone, answered, frozen):
+    """Besides the command centre's zone: stages running, red, yellow and escalated, decided ones,
+    demands open, urgent, under attention, dispatched to a working group, some of them today."""
+    for code, level, accepted in (("R-1", WarningLevel.GREEN, dt.date(2026, 6, 1)),
+                                  ("R-2", WarningLevel.YELLOW, dt.date(2026, 11, 20)),
+                                  ("R-3", WarningLevel.ESCALATED, dt.date(2026, 6, 2))):
+        project = b.running_project(personas, adam, code=code, accepted_on=accepted, category="social")
+        ApprovalStage.objects.filter(project=project, order=1).update(warning_level=level)
+    decided = b.running_project(personas, adam, code="R-4", accepted_on=dt.date(2026, 9, 1))
+    b.approve_stage_one(decided, adam, on=dt.date(2026, 9, 8))
+    b.submitted_project(personas, code="R-5", on=TODAY, is_major=True, signed_amount=2 * b.YI)
+    b.demand(personas, urgency="urgent", title="重大紧急")
+    b.dispatched_demand(personas, title="交办")
+    b.closed_demand(personas, level="satisfied", title="办结")
+    b.overdue_demand(personas, due_on=dt.date(2026, 11, 2), title="超期", leader_attention=True)
+
+
+def _scopes(personas):
+    groups = list(WorkingGroup.objects.values_list("code", flat=True))
+    served = str(personas.carol.commissioner_profile.group_id)
+    cuts = [{}, {"category": "small"}, {"category": "social"}, {"list_status": "outside"},
+            {"industry": str(personas.enterprise_a.industry_id)},
+            {"commissioner_group": served},
+            *[{"working_group": code} for code in groups],
+            {"working_group": groups[0], "commissioner_group": served, "list_status": "above_scale"}]
+    for period in PERIODS:
+        for cut in cuts:
+            yield parse_scope({**period, **cut}, TODAY)[0]
+
+
+def _figures(scope, flows_only=False):
+    options = filters.choices()
+    categories = [(code, name, options["limits"][code]) for code, name in options["category"]]
+    if scope.category:
+        categories = [row for row in categories if row[0] == scope.category]
+    figures = selectors._flows_and_states(scope, today=TODAY, categories=categories,
+                                          groups=options["working_group"])
+    figures.pop("as_of")
+    if flows_only:
+        figures.pop("stage_levels")
+        for key in ("urgent_open", "overdue", "attention"):
+            figures["demands"].pop(key)
+    return figures
+
+
+def test_the_summary_gives_the_live_figures_under_every_filter_and_period(personas, more):
+    scopes = list(_scopes(personas))
+    live = [_figures(scope) for scope in scopes]
+    whole = live[0]
+    assert whole["projects"]["total"] and whole["stage_levels"]["red"] and whole["demands"]["urgent_open"]
+    summary_refresh()
+    assert SummaryRow.objects.exists()
+    for scope, expected in zip(scopes, live, strict=True):
+        assert _figures(scope) == expected, scope
+
+
+def test_the_days_since_an_older_refresh_are_counted_live(personas, more):
+    scopes = list(_scopes(personas))
+    live = [_figures(scope, flows_only=True) for scope in scopes]
+    summary_refresh(now=at("2026-11-03 08:00"))  # the beat stopped for four weeks: live from 3 November
+    assert SummaryRefresh.objects.get().cut == dt.date(2026, 11, 3)
+    for scope, expected in zip(scopes, live, strict=True):
+        assert _figures(scope, flows_only=True) == expected, scope
+
+
+def test_what_is_handed_in_after_the_refresh_counts_at_once(client, personas, adam, more):
+    summary_refresh()
+    client.force_login(personas.leo)
+    before = client.get(URL).context["projects"]["total"]
+    b.submitted_project(personas, code="NEW", on=TODAY)
+    response = client.get(URL)
+    assert response.context["projects"]["total"] == before + 1
+    assert response.context["as_of"] == SummaryRefresh.objects.get().as_of
+
+
+def test_a_status_changed_since_the_refresh_shows_at_the_next(personas, more):
+    """The summary's statuses are as of the refresh (the page says when); the next refresh
+    catches up."""
+    scope = parse_scope({}, TODAY)[0]
+
+    def statuses():
+        return {key: n for key, _name, n in _figures(scope)["projects_by_status"]}
+
+    summary_refresh()
+    stale = statuses()
+    Project.objects.filter(code="S-20").update(status="in_approval")  # handed in on 30 June
+    assert statuses() == stale
+    summary_refresh()
+    fresh = statuses()
+    assert fresh["in_approval"] == stale["in_approval"] + 1 and fresh["completed"] == stale["completed"] - 1
+
+
+def test_the_page_says_as_of_when(client, personas, more):
+    client.force_login(personas.leo)
+    assert "统计截至" not in client.get(URL).content.decode()  # never refreshed: all counted now
+    with time_machine.travel(at("2026-11-30 09:55"), tick=False):
+        summary_refresh()
+    body = client.get(URL).content.decode()
+    assert "统计截至 09:55" in body
+    client.cookies["django_language"] = "en"
+    assert "Figures as of 09:55" in client.get(URL).content.decode()
+
+
+def _refresh_statements():
+    with CaptureQueriesContext(connection) as statements:
+        summary_refresh()
+    return len(statements.captured_queries)
+
+
+def test_the_refresh_costs_the_same_statements_whatever_the_rows(personas, adam, frozen):
+    b.running_project(personas, adam, code="F-0", accepted_on=dt.date(2026, 6, 1))
+    b.dispatched_demand(personas, title="诉求0")
+    summary_refresh()  # the first also creates its SummaryRefresh row
+    few = _refresh_statements()
+    for n in range(1, 13):
+        b.running_project(personas, adam, code=f"F-{n}", accepted_on=dt.date(2026, 6, 1 + n))
+        b.dispatched_demand(personas, title=f"诉求{n}")
+        b.closed_demand(personas, title=f"办结{n}")
+    rows = SummaryRow.objects.count()
+    assert _refresh_statements() == few
+    assert SummaryRow.objects.count() > rows
+
+
+def test_the_overview_reads_the_summary_in_at_most_15_queries(client, personas, more,
+                                                              django_assert_max_num_queries):
+    summary_refresh()
+    client.force_login(personas.leo)
+    for params in ({}, {"category": "small", "working_group": "admin", "period": "custom",
+                        "from": "2026-03-15", "to": "2026-11-30"}):
+        with django_assert_max_num_queries(15):
+            assert client.get(URL, params).status_code == 200
+
+
+def test_the_command_the_task_and_the_beat(personas, more, capsys):
+    call_command("refresh_dashboard")
+    assert "统计汇总已更新" in capsys.readouterr().out
+    from dashboard.tasks import summary_refresh as task
+
+    assert task() == SummaryRow.objects.count() > 0
+    beat = PeriodicTask.objects.get(name="dashboard.summary_refresh")
+    assert beat.task == "dashboard.summary_refresh" and beat.interval.every == 5
