@@ -4,7 +4,8 @@
 so at a province's millions of stages the big lists use `keyset` instead: ?after= / ?before=
 carry the sort values of the row a page ends (starts) at, and the next page is the rows past it,
 read through the same index as page 1 — no OFFSET, so page 500 costs what page 1 costs. The count
-beside it stops at COUNT_CAP + 1 rows ("共 10,000+ 条"); under the cap it is exact.
+beside it stops at COUNT_CAP + 1 rows ("共 10,000+ 条"); under the cap it is exact, and a page
+past the cap needs no COUNT at all.
 
 A keyset list's order_by must be a total order: its last term a unique key (the pk). Any term may
 be an expression (the to-do lists' urgency rank) or nullable (a stage not yet accepted has no
@@ -205,12 +206,10 @@ class KeysetPaginator:
         return [getattr(row, term.alias) for term in self.terms]
 
     def _first(self):
+        # A one-page list still runs its (small) COUNT: a page's statements do not vary with its rows.
         found = list(self.rows[:self.per_page + 1])
-        page = KeysetPage(self, found[:self.per_page], start=0, has_previous=False,
+        return KeysetPage(self, found[:self.per_page], start=0, has_previous=False,
                           has_next=len(found) > self.per_page)
-        if not page.has_next():
-            self._count = len(page.object_list)  # the whole list is on this page: no COUNT
-        return page
 
     def _seen(self, page):
         """A page past the cap already proves the list is longer than the cap: no COUNT then."""
