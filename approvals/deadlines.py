@@ -8,20 +8,17 @@ from django.utils import timezone
 
 from enterprises.models import EnterpriseMember
 from notifications.clocks import level_after_move
-from notifications.levels import update_rows
-from workdays.hooks import MovedDeadline, recount_batches, url_maker
+from workdays.hooks import MovedDeadline, ids_in, recount_batches, url_maker, write_recounted
 
 from . import clock
 from .choices import CLOCK_OPEN
-from .models import ApprovalStage, ClockPause, StagePolicy
+from .models import ApprovalStage, ClockPause, Project, StagePolicy
 
-# What the recount reads of a stage, as values (no model instance per row): its clock, the
-# project's budget for the limit date (ApprovalStage.with_project_budget), and what the notice
-# names and whom it tells.
+# What the recount reads of a stage, as values (no model instance per row, no join: the
+# project's side is read once per batch, _Projects).
 STAGE_READ = ("pk", "accepted_on", "budget_workdays", "paused_workdays", "due_on", "provisional",
-              "warning_level", "limit_due_on", "used_before", "project_limit",
-              "kind", "project__name", "project__enterprise_id", "policy_id")
-# What it writes of a stage that changed: attribute names as update_rows reads them.
+              "warning_level", "limit_due_on", "project_id", "kind", "policy_id")
+# What it writes of a stage that changed (attribute names, as workdays.hooks.write_recounted reads them).
 StageWrite = namedtuple("StageWrite", ["id", "due_on", "provisional", "paused_workdays", "warning_level",
                                        "limit_due_on"])
 STAGE_WRITTEN = StageWrite._fields[1:]
@@ -36,15 +33,16 @@ def recompute_stage_deadlines(*, since, dry_run=False):
     working days are recounted too, and a deadline can move earlier as well as later.
     add_workdays needs the in-memory calendar, which SQL cannot see, so new dates are computed
     per row in Python and only the rows that changed are written. The stages are read as values
-    a batch at a time (keyset on pk, locked until the calendar change commits; a service about to
-    count waits for it, workdays.calendar.hold_calendar); each batch's changes are written with
-    one UPDATE per table and its people read with one query per kind not met before, so the
+    a batch at a time (keyset on pk along the primary key, locked until the calendar change
+    commits; a service about to count waits for it, workdays.calendar.hold_calendar); each
+    batch's projects and pauses are read with one query each, its changes written with one
+    UPDATE per table and its people read with one query per kind not met before, so the
     statements grow with batches, not with deadlines.
     """
     pause_reaches = ClockPause.objects.filter(ended_on__gte=since).values("stage_id")
     stages = (ApprovalStage.objects.filter(status__in=CLOCK_OPEN)
               .filter(Q(due_on__gte=since) | Q(limit_due_on__gte=since) | Q(pk__in=pause_reaches))
-              .select_for_update(of=("self",)).with_project_budget())
+              .select_for_update(of=("self",)))
     told = Told()
     moved = []
     for batch in recount_batches(stages, STAGE_READ):
@@ -54,24 +52,54 @@ def recompute_stage_deadlines(*, since, dry_run=False):
 
 def _recount_stages(batch, today, told, *, dry_run):
     pauses = _finished_pauses(batch[0][0], batch[-1][0])
+    projects = _Projects({row[8] for row in batch}, budgets=True)
     moved, changed_stages, changed_pauses = [], [], []
-    for (pk, accepted_on, budget, paused, due_on, provisional, level, limit_due_on, used_before,
-         limit, *named) in batch:
-        if pk in pauses:
-            paused = _recount_pauses(pauses[pk], changed_pauses)
+    for (pk, accepted_on, budget, stored_paused, due_on, provisional, level, limit_due_on, project,
+         *named) in batch:
+        paused = _recount_pauses(pauses[pk], changed_pauses) if pk in pauses else stored_paused
         new_due_on = clock.due_on(accepted_on=accepted_on, budget=budget, paused=paused)
         new = StageWrite(
             pk, new_due_on, clock.provisional(new_due_on), paused,
             level if new_due_on == due_on else level_after_move(level, new_due_on, today),
-            clock.limit_due_on(accepted_on=accepted_on, limit=limit, used_before=used_before, paused=paused))
+            clock.limit_due_on(accepted_on=accepted_on, limit=projects.limit(project),
+                               used_before=projects.used_before(project, pk), paused=paused))
         if new_due_on != due_on:
-            moved.append((pk, due_on, new_due_on, *named))
-        if new[1:] != (due_on, provisional, paused, level, limit_due_on):
+            moved.append((pk, due_on, new_due_on, project, *named))
+        if new[1:] != (due_on, provisional, stored_paused, level, limit_due_on):
             changed_stages.append(new)
     if not dry_run:
-        update_rows(ClockPause, changed_pauses, PauseWrite._fields[1:])
-        update_rows(ApprovalStage, changed_stages, STAGE_WRITTEN)
-    return told.deadlines(moved)
+        write_recounted(ClockPause, changed_pauses, PauseWrite._fields[1:])
+        write_recounted(ApprovalStage, changed_stages, STAGE_WRITTEN)
+    return told.deadlines(moved, projects)
+
+
+class _Projects:
+    """What a batch of stages needs of their projects, read with one query per kind for all of
+    them: name, enterprise and category limit, and (`budgets`) the working days each project's
+    finished stages used, from which a stage's used_before is counted as
+    ApprovalStage.with_project_budget counts it (the other stages' stored used_workdays)."""
+
+    def __init__(self, ids, *, budgets=False):
+        self.rows, self.used = {}, {}
+        if not ids:
+            return
+        for pk, *row in (Project.objects.filter(pk__in=ids_in(ids)).order_by()
+                         .values_list("pk", "name", "enterprise_id", "category__limit_workdays")):
+            self.rows[pk] = row
+        if budgets:
+            for project, stage, used in (ApprovalStage.objects.filter(project_id__in=ids_in(ids))
+                                         .filter(used_workdays__isnull=False)
+                                         .values_list("project_id", "pk", "used_workdays")):
+                self.used.setdefault(project, {})[stage] = used
+
+    def limit(self, project):
+        return self.rows[project][2]
+
+    def used_before(self, project, stage):
+        return sum(used for pk, used in self.used.get(project, {}).items() if pk != stage)
+
+    def name_and_enterprise(self, project):
+        return self.rows[project][:2]
 
 
 def _finished_pauses(first, last):
@@ -98,8 +126,8 @@ def _recount_pauses(pauses, changed):
     return total
 
 
-COMMITMENT_READ = ("pk", "accepted_on", "commitment_workdays", "commitment_due_on",
-                   "kind", "project__name", "project__enterprise_id", "policy_id")
+COMMITMENT_READ = ("pk", "accepted_on", "commitment_workdays", "commitment_due_on", "project_id", "kind",
+                   "policy_id")
 CommitmentWrite = namedtuple("CommitmentWrite", ["id", "commitment_due_on"])
 
 
@@ -110,14 +138,14 @@ def _recount_commitments(since, told, *, dry_run):
     found = []
     for batch in recount_batches(stages, COMMITMENT_READ):
         moved, changed = [], []
-        for pk, accepted_on, workdays, due_on, *named in batch:
+        for pk, accepted_on, workdays, due_on, *rest in batch:
             new = clock.commitment_due_on(accepted_on=accepted_on, workdays=workdays)
             if new != due_on:
-                moved.append((pk, due_on, new, *named))
+                moved.append((pk, due_on, new, *rest))
                 changed.append(CommitmentWrite(pk, new))
         if not dry_run:
-            update_rows(ApprovalStage, changed, CommitmentWrite._fields[1:])
-        found += told.deadlines(moved, what="容缺材料补齐期限")
+            write_recounted(ApprovalStage, changed, CommitmentWrite._fields[1:])
+        found += told.deadlines(moved, _Projects({row[3] for row in moved}), what="容缺材料补齐期限")
     return found
 
 
@@ -125,32 +153,39 @@ class Told:
     """Who hears that a stage's deadline moved: the enterprise's users and the stage's approvers
     (the active members of its policy's departments), each once. They are read as ids, an
     enterprise's users once per enterprise and a policy's approvers once per policy, for all of a
-    batch's new ones with one query per kind; the tuples are shared by every deadline of the same
-    (enterprise, policy), which is how the notice groups them."""
+    batch's new ones with one query per kind. The two are the deadline's see_all parts (the
+    users see theirs in their project list, the approvers in their queue), one tuple per
+    enterprise and per policy shared by all their deadlines, which is how the notice gathers them."""
 
     def __init__(self):
-        self.users, self.approvers, self.audiences = {}, {}, {}
+        self.users, self.approvers, self.approver_sets, self.audiences = {}, {}, {}, {}
         self.stage_url = url_maker("approvals:stage_detail")
         self.kinds = {value: str(label) for value, label in ApprovalStage._meta.get_field("kind").flatchoices}
         self.queue, self.projects = reverse("approvals:queue"), reverse("approvals:project_list")
 
-    def deadlines(self, moved, *, what=""):
-        """A MovedDeadline per (stage id, old, new, kind, project name, enterprise id, policy id)."""
-        self._read({enterprise for *_, enterprise, _policy in moved}, {policy for *_, policy in moved})
+    def deadlines(self, moved, projects, *, what=""):
+        """A MovedDeadline per (stage id, old, new, project id, kind, policy id)."""
+        if not moved:
+            return []
+        named = {project: projects.name_and_enterprise(project) for _pk, _old, _new, project, *_ in moved}
+        self._read({enterprise for _name, enterprise in named.values()}, {row[5] for row in moved})
         suffix = f" · {what}" if what else ""
-        return [MovedDeadline(f"{name} · {self.kinds.get(kind, kind)}{suffix}", old, new, self.stage_url(pk),
-                              *self._audience(enterprise, policy))
-                for pk, old, new, kind, name, enterprise, policy in moved]
+        return [MovedDeadline(f"{named[project][0]} · {self.kinds.get(kind, kind)}{suffix}", old, new,
+                              self.stage_url(pk), *self._audience(named[project][1], policy))
+                for pk, old, new, project, kind, policy in moved]
 
     def _audience(self, enterprise, policy):
-        """(the people to tell, where each sees all their deadlines), one object per pair."""
+        """(the people to tell, the same in parts with where each sees all their deadlines), one
+        object per (enterprise, policy). An enterprise user who also approves is told as a user."""
         key = (enterprise, policy)
-        if key not in self.audiences:
+        found = self.audiences.get(key)
+        if found is None:
             users, approvers = self.users.get(enterprise, ()), self.approvers.get(policy, ())
-            self.audiences[key] = (tuple(dict.fromkeys([*users, *approvers])),
-                                   tuple((url, ids) for url, ids in ((self.projects, users),
-                                                                     (self.queue, approvers)) if ids))
-        return self.audiences[key]
+            if users and not self.approver_sets[policy].isdisjoint(users):
+                approvers = tuple(pk for pk in approvers if pk not in users)
+            parts = tuple(part for part in ((self.projects, users), (self.queue, approvers)) if part[1])
+            found = self.audiences[key] = (users + approvers, parts)
+        return found
 
     def _read(self, enterprises, policies):
         enterprises = [pk for pk in enterprises if pk not in self.users]
@@ -158,15 +193,17 @@ class Told:
         found = {}
         if enterprises:
             for enterprise_id, user_id in (EnterpriseMember.objects.order_by("pk")
-                                           .filter(enterprise_id__in=enterprises)
+                                           .filter(enterprise_id__in=ids_in(enterprises))
                                            .values_list("enterprise_id", "user_id")):
                 found.setdefault(enterprise_id, []).append(user_id)
-            self.users.update({pk: tuple(found.get(pk, ())) for pk in enterprises})
+            self.users.update({pk: tuple(dict.fromkeys(found.get(pk, ()))) for pk in enterprises})
         found = {}
         if policies:
-            for policy_id, user_id in (StagePolicy.departments.through.objects
-                                       .filter(stagepolicy_id__in=policies, department__members__is_active=True)
+            through = StagePolicy.departments.through.objects
+            for policy_id, user_id in (through.filter(stagepolicy_id__in=policies)
+                                       .filter(department__members__is_active=True)
                                        .order_by("stagepolicy_id", "department_id", "department__members__pk")
                                        .values_list("stagepolicy_id", "department__members__pk")):
                 found.setdefault(policy_id, []).append(user_id)
             self.approvers.update({pk: tuple(dict.fromkeys(found.get(pk, ()))) for pk in policies})
+            self.approver_sets.update({pk: frozenset(self.approvers[pk]) for pk in policies})

@@ -11,7 +11,7 @@ class NotificationsConfig(AppConfig):
 
         from .calendar_watch import calendar_watch
         from .models import Supervision
-        from .services import moved_deadlines_notify
+        from .moved import moved_deadlines_notify
         from .supervisions import register_stands_for, sweep_supervisions
         from .sweep import register_sweep
 

@@ -504,26 +504,3 @@ def delivery_retry(*, delivery):
     if updated:
         deliveries_enqueue([delivery.pk])
     return bool(updated)
-
-
-@transaction.atomic
-def moved_deadlines_notify(*, reason, moved):
-    """Tell handlers whose deadlines moved when the calendar changed (`reason` says how).
-
-    `moved` is workdays.hooks.recompute_deadlines()'s answer: {source: [MovedDeadline, ...]}.
-    Returns the number of notifications written: notify_each per batch of deadlines, so a notice
-    moving 300,000 of them holds one batch of rows in memory at a time.
-    """
-    deadlines = [deadline for found in moved.values() for deadline in found]
-    written = 0
-    for start in range(0, len(deadlines), MOVED_BATCH):
-        written += len(notify_each(
-            {"recipients": deadline.notify_user_ids, "level": Level.INFO, "link": deadline.url,
-             "title": f"期限调整: {deadline.label}",
-             "body": (f"{reason}, 期限由 {deadline.old_due_on:%Y-%m-%d} "
-                      f"调整为 {deadline.new_due_on:%Y-%m-%d}。")}
-            for deadline in deadlines[start:start + MOVED_BATCH]))
-    return written
-
-
-MOVED_BATCH = 2000

@@ -9,6 +9,7 @@ and schedules notification with transaction.on_commit. Any DemandError leaves no
 
 import functools
 import os
+from collections import namedtuple
 
 from django.conf import settings
 from django.db import transaction
@@ -17,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import transitions, uploads
-from notifications.clocks import CLOCK_FIELDS
-from notifications.levels import keyset_batches, update_rows
+from enterprises.models import Enterprise
+from notifications.clocks import CLOCK_FIELDS, level_after_move
+from workdays import add_workdays, is_provisional
 from workdays.calendar import hold_calendar
-from workdays.hooks import MovedDeadline
+from workdays.hooks import MovedDeadline, ids_in, recount_batches, url_maker, write_recounted
 
 from .. import notify
 from ..choices import (
@@ -37,6 +39,7 @@ from ..choices import (
 from ..clock import NodeClock, node_clock
 from ..holders import People, node_holders
 from ..models.demands import Demand, DemandAttachment, DemandDispatch, DemandEvent, DemandRating
+from ..models.org import WorkingGroup
 from ..rules import WORDING, is_commissioner_of, is_enterprise_member
 
 __all__ = [
@@ -406,58 +409,99 @@ def demand_close_unrated(*, demand, actor=None, today=None):
 
 # --- the calendar hook -------------------------------------------------------------------------
 
+# What the recount reads of a clock row, as values (no model instance per row); the first six
+# are its clock (WorkdayClock), the rest what the notice names and whom it tells.
+DEMAND_READ = ("pk", "started_on", "limit_workdays", "due_on", "due_provisional", "warning_level",
+               "current_node", "title", "enterprise_id")
+DISPATCH_READ = ("pk", "started_on", "limit_workdays", "due_on", "due_provisional", "warning_level",
+                 "demand_id", "demand__title", "working_group_id", "working_group__name")
+ClockWrite = namedtuple("ClockWrite", ["id", "due_on", "due_provisional", "warning_level"])
+
+
 def recompute_demand_deadlines(*, since, dry_run=False, today=None):
     """Open node and dispatch deadlines due on or after `since`, recounted with the calendar as
-    it is now (workdays.hooks). The rows are read a batch at a time (keyset on pk) and locked until
-    the calendar change commits, so a node moving on meanwhile is not overwritten with a stale
-    recount; each batch is written with one UPDATE and its holders read once per kind."""
+    it is now (workdays.hooks). The rows are read as values a batch at a time (keyset on pk) and
+    locked until the calendar change commits, so a node moving on meanwhile is not overwritten
+    with a stale recount; each batch is written with one UPDATE and its holders read once per
+    kind (an enterprise's once, the bureau once, a working group's members once)."""
     today = _today(today)
-    demands = (Demand.objects.open().select_for_update(of=("self",)).filter(due_on__gte=since)
-               .select_related("enterprise").prefetch_related("enterprise__members__user"))
-    dispatches = (DemandDispatch.objects.open().select_for_update(of=("self",)).filter(due_on__gte=since)
-                  .select_related("demand", "working_group").prefetch_related("working_group__members"))
-    people = People()
-    demand_moved = functools.partial(_demand_moved, people=people)
+    demands = Demand.objects.open().select_for_update(of=("self",)).filter(due_on__gte=since)
+    dispatches = DemandDispatch.objects.open().select_for_update(of=("self",)).filter(due_on__gte=since)
+    told = _Told()
     moved = []
-    for batch in keyset_batches(demands):
-        people.prime(demand.enterprise for demand in batch)
-        moved += _recount(batch, demand_moved, today=today, dry_run=dry_run)
-    for batch in keyset_batches(dispatches):
-        moved += _recount(batch, _dispatch_moved, today=today, dry_run=dry_run)
+    for batch in recount_batches(demands, DEMAND_READ):
+        moved += told.demands(_recount(Demand, batch, today=today, dry_run=dry_run))
+    for batch in recount_batches(dispatches, DISPATCH_READ):
+        moved += told.dispatches(_recount(DemandDispatch, batch, today=today, dry_run=dry_run))
     return moved
 
 
-def _recount(rows, moved_deadline, *, today, dry_run):
-    """Recount each row's clock (WorkdayClock.recount); write the rows that changed with one
-    UPDATE (unless dry_run); return moved_deadline(row, old) for each that moved and is
-    reported (moved_deadline answers None for one that is not)."""
+def _recount(model, rows, *, today, dry_run):
+    """Recount each row's clock as WorkdayClock.recount does (a clock never started is left
+    alone); write the rows that changed with one UPDATE (unless dry_run); return (pk, old, new,
+    *the rest of the row) for each whose date moved."""
     changed, moved = [], []
-    for row in rows:
-        before = row.clock_values()
-        old_due_on = row.recount(today)
-        if old_due_on is not None and (deadline := moved_deadline(row, old_due_on)) is not None:
-            moved.append(deadline)
-        if row.clock_values() != before:
-            changed.append(row)
+    for pk, started_on, limit, due_on, provisional, level, *named in rows:
+        if started_on is None or limit is None:
+            continue
+        new_due_on = add_workdays(started_on, limit)
+        new = ClockWrite(pk, new_due_on, is_provisional(new_due_on),
+                         level if new_due_on == due_on else level_after_move(level, new_due_on, today))
+        if new_due_on != due_on:
+            moved.append((pk, due_on, new_due_on, *named))
+        if new[1:] != (due_on, provisional, level):
+            changed.append(new)
     if changed and not dry_run:
-        update_rows(type(changed[0]), changed, ["due_on", "due_provisional", "warning_level"])
+        write_recounted(model, changed, ClockWrite._fields[1:])
     return moved
 
 
-def _demand_moved(demand, old, *, people):
-    """The node's deadline moved: its holder is told (commissioners.holders.node_holders; people
-    looked up once per enterprise, the bureau once). At the answer node the demand's clock only
-    mirrors its earliest open share, which reports itself: None, so it is not named twice."""
-    if demand.current_node == Node.ANSWER:
-        return None
-    holders = dict.fromkeys(user.pk for user in node_holders(demand, people) if user is not None)
-    return MovedDeadline(label=f"诉求“{demand.title}”", old_due_on=old, new_due_on=demand.due_on,
-                         url=reverse("commissioners:demand_detail", args=[demand.pk]),
-                         notify_user_ids=tuple(holders))
+class _Told:
+    """Who hears that a demand's deadline moved, looked up for a batch at once and shared by
+    every deadline with the same holders (the notice groups deadlines by them): a node on the
+    demand's own clock tells its holder (commissioners.holders.node_holders, once per node and
+    enterprise), a working group's share that group's members (once per group)."""
 
+    def __init__(self):
+        self.people, self.holders, self.groups = People(), {}, {}
+        self.demand_url = url_maker("commissioners:demand_detail")
+        self.queue = reverse("commissioners:demand_queue")
+        self.own_list = reverse("commissioners:demand_list")
 
-def _dispatch_moved(dispatch, old):
-    return MovedDeadline(label=f"诉求“{dispatch.demand.title}”({dispatch.working_group.name})",
-                         old_due_on=old, new_due_on=dispatch.due_on,
-                         url=reverse("commissioners:demand_detail", args=[dispatch.demand_id]),
-                         notify_user_ids=tuple(m.pk for m in dispatch.working_group.members.all()))
+    def demands(self, moved):
+        """At the answer node a demand's clock only mirrors its earliest open share, which reports
+        itself: left out, so each real deadline is named once."""
+        moved = [row for row in moved if row[3] != Node.ANSWER]
+        self._read_holders({(node, enterprise) for _pk, _old, _new, node, _title, enterprise in moved})
+        return [MovedDeadline(f"诉求“{title}”", old, new, self.demand_url(pk),
+                              *self.holders[(node, enterprise)])
+                for pk, old, new, node, title, enterprise in moved]
+
+    def dispatches(self, moved):
+        self._read_groups({group for *_, group, _name in moved})
+        return [MovedDeadline(f"诉求“{title}”({group_name})", old, new, self.demand_url(demand),
+                              *self.groups[group])
+                for _pk, old, new, demand, title, group, group_name in moved]
+
+    def _read_holders(self, keys):
+        keys = {key for key in keys if key not in self.holders}
+        if not keys:
+            return
+        enterprises = {enterprise.pk: enterprise for enterprise in Enterprise.objects.filter(
+            pk__in=ids_in({e for _, e in keys})).prefetch_related("members__user")}
+        self.people.prime(enterprises[e] for node, e in keys if node in (Node.ACCEPT, Node.REVIEW))
+        for node, enterprise in keys:
+            # node_holders reads the node and the enterprise (its users prefetched above)
+            holders = node_holders(Demand(current_node=node, enterprise=enterprises[enterprise]), self.people)
+            ids = tuple(dict.fromkeys(user.pk for user in holders if user is not None))
+            where = self.own_list if node == Node.RATE else self.queue
+            self.holders[(node, enterprise)] = (ids, ((where, ids),) if ids else ())
+
+    def _read_groups(self, groups):
+        groups = [pk for pk in groups if pk not in self.groups]
+        members = {pk: [] for pk in groups}
+        for group, user in (WorkingGroup.members.through.objects.filter(workinggroup_id__in=groups)
+                            .order_by("pk").values_list("workinggroup_id", "user_id")):
+            members[group].append(user)
+        for pk, ids in members.items():
+            self.groups[pk] = (tuple(ids), ((self.queue, tuple(ids)),) if ids else ())

@@ -238,7 +238,7 @@ def test_a_moved_stage_deadline_tells_the_enterprise_and_the_stages_approvers(
     from django.db import connection as db
     from django.test.utils import CaptureQueriesContext
 
-    from approvals.deadlines import _moved
+    from approvals.deadlines import Told, _Projects
     from approvals.models import Department
     from notifications.models import Notification
     from tests import factories as f
@@ -265,13 +265,21 @@ def test_a_moved_stage_deadline_tells_the_enterprise_and_the_stages_approvers(
                     for owner in (personas.alice, personas.bob)}
     assert all(len(m.notify_user_ids) == len(set(m.notify_user_ids))
                for m in correction.moved["approvals.stage"])
+    # One notice per person for the correction (a digest): the approvers' lists both stages.
     notices = Notification.objects.filter(title__startswith="期限调整")
     assert sorted(notices.values_list("recipient__username", flat=True)) == sorted(
-        ["alice", "bob", "adam", "adam", "amy", "amy"])
+        ["alice", "bob", "adam", "amy"])
+    assert notices.get(recipient=adam).title == "期限调整: 您的 2 个期限随工作日历调整"
+    listed = notices.get(recipient=amy).body
+    assert all(f"/projects/stages/{stage.pk}/" in listed for stage in stages.values())
 
-    day = dt.date(2026, 10, 28)
+    def told(moved_stages):
+        day = dt.date(2026, 10, 28)
+        return Told().deadlines([(stage.pk, day, day, stage.project_id, stage.kind, stage.policy_id)
+                                 for stage in moved_stages], _Projects({s.project_id for s in moved_stages}))
+
     with CaptureQueriesContext(db) as one:
-        _moved([(stages[personas.alice].pk, day, day)])
+        told([stages[personas.alice]])
     with CaptureQueriesContext(db) as both:
-        _moved([(stage.pk, day, day) for stage in stages.values()])
+        told(stages.values())
     assert len(both) == len(one)

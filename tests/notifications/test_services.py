@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from notifications.models import Channel, Delivery, DeliveryStatus, Escalation, Notification
+from notifications.moved import moved_deadlines_notify
 from notifications.services import (
     escalation_raise,
     escalation_supervise,
-    moved_deadlines_notify,
     notification_mark_all_read,
     notification_mark_read,
     notify,
@@ -134,17 +134,39 @@ def test_handlers_hear_when_a_loaded_notice_moves_their_deadline(personas):
     assert notification.body == "2027 年节假日安排已导入, 期限由 2027-02-08 调整为 2027-02-18。"
 
 
-def test_moved_deadlines_are_written_in_a_fixed_number_of_queries(personas, django_assert_max_num_queries):
+def test_a_person_hears_of_many_moved_deadlines_once_in_a_fixed_number_of_queries(
+        personas, django_assert_max_num_queries):
+    """One notice per person and calendar change (a digest), not one per deadline (80 here
+    before): it says how many moved, lists the first ten by their new date, and links to where
+    the person sees them all (the source's see_all part that names them)."""
+    queue, projects = "/projects/queue/", "/projects/"
+
     def moved(n):
+        parts = ((projects, (personas.alice.pk,)), (queue, (personas.adam.pk,)))
         return {"approvals.stage": [
-            MovedDeadline(label=f"阶段 {i}", old_due_on=dt.date(2027, 2, 8), new_due_on=dt.date(2027, 2, 9),
-                          url=f"/projects/stages/{i}/", notify_user_ids=(personas.adam.pk, personas.alice.pk))
+            MovedDeadline(label=f"阶段 {i}", old_due_on=dt.date(2027, 2, 8),
+                          new_due_on=dt.date(2027, 4 if i < 20 else 3, 1 + i % 20),
+                          url=f"/projects/stages/{i}/", notify_user_ids=(personas.alice.pk, personas.adam.pk),
+                          see_all=parts)
             for i in range(n)]}
 
     moved_deadlines_notify(reason="2027 年节假日安排已导入", moved=moved(1))  # loads the quiet-hours calendar
+    before = Notification.objects.count()
     # Savepoints, and one INSERT each for notifications and deliveries (SQLite splits an INSERT
     # at its parameter limit): 2 per deadline before.
     with django_assert_max_num_queries(8):
-        assert moved_deadlines_notify(reason="2027 年节假日安排已导入", moved=moved(40)) == 80
-    # Each moved deadline is its own batch: a group channel would send one message for each.
-    assert Notification.objects.values("batch").distinct().count() == 41
+        assert moved_deadlines_notify(reason="2027 年节假日安排已导入", moved=moved(40)) == 2
+    assert Notification.objects.count() == before + 2
+    adam = Notification.objects.filter(recipient=personas.adam).latest("pk")
+    assert (adam.title, adam.link) == ("期限调整: 您的 40 个期限随工作日历调整", queue)
+    lines = adam.body.splitlines()
+    assert lines[0] == "2027 年节假日安排已导入, 您的 40 个期限随之调整 (按新期限先后):"
+    # earliest new date first: 阶段 20… are due in March, 阶段 0… in April
+    assert lines[1:4] == ["· 阶段 20", "  2027-02-08 → 2027-03-01", "  /projects/stages/20/"]
+    assert [line for line in lines if line.startswith("· ")] == [f"· 阶段 {i}" for i in range(20, 30)]
+    assert lines[-1] == f"及另外 30 项, 全部见 {queue}"
+    alice = Notification.objects.filter(recipient=personas.alice).latest("pk")
+    assert alice.link == projects and alice.body.endswith(f"及另外 30 项, 全部见 {projects}")
+    assert Delivery.objects.filter(notification__in=[adam, alice]).count() == 4  # in-app and e-mail each
+
+

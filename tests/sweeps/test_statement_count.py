@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from approvals.models import ApprovalStage, Project
@@ -19,6 +20,7 @@ from commissioners.models import Demand, DemandCategory, DemandEvent
 from commissioners.sweep import sweep_demands
 from notifications import services
 from notifications.models import Channel, Delivery, Escalation, Notification
+from notifications.moved import DIGEST_ITEMS
 from notifications.services import notify_each
 from workdays import calendar
 from workdays.models import DayKind
@@ -150,7 +152,7 @@ def test_notify_each_costs_the_same_statements_for_10_and_1000_messages(personas
 def test_a_calendar_correction_costs_the_same_statements_for_10_and_1000_moved_deadlines(
         personas, approvers, django_capture_on_commit_callbacks, monkeypatch):
     """A working day before the stages' due_on (Thu 10-08) corrected into a holiday moves every
-    one of them a working day later; the recount and the notices to their approvers cost the
+    one of them a working day later; the recount and the notices to their holders cost the
     same statements for 10 and 1,000 deadlines (the e-mails' tasks, a few per batch, are held)."""
     queued = []
     monkeypatch.setattr(services, "_enqueue_now", queued.extend)
@@ -159,19 +161,47 @@ def test_a_calendar_correction_costs_the_same_statements_for_10_and_1000_moved_d
     runs, total, told = {}, 1, 0
     for n, day in ((10, "2026-09-28"), (1000, "2026-09-29")):
         _stages(template, n, enterprises)
-        with clock("2026-09-23 10:00"), CaptureQueriesContext(connection) as queries, \
-                django_capture_on_commit_callbacks(execute=True):  # the notices, after the commit
-            correction = calendar_day_correct(date=dt.date.fromisoformat(day), kind=DayKind.HOLIDAY,
-                                              name="更正")
-        runs[n] = len(queries)
+        runs[n], correction = _corrected(day, django_capture_on_commit_callbacks)
         total += n
         assert correction.moved_count == ApprovalStage.objects.exclude(due_on=None).count() == total
-        told += sum(len(moved.notify_user_ids) for found in correction.moved.values() for moved in found)
+        told += len({pk for found in correction.moved.values() for moved in found
+                     for pk in moved.notify_user_ids})
     assert runs[10] == runs[1000], runs
     due = set(ApprovalStage.objects.exclude(due_on=None).values_list("due_on", flat=True))
     assert due == {dt.date(2026, 10, 10)}
-    # each moved deadline is told to its holders, once per correction
+    # each holder of a moved deadline is told once per correction (a digest of their deadlines)
     assert Notification.objects.filter(title__startswith="期限调整").count() == told
     emails = Delivery.objects.filter(channel=Channel.EMAIL).values_list("pk", flat=True)
     assert sorted(queued) == sorted(emails)
     _each_notification_delivered_in_app_and_by_email()
+
+
+def test_a_person_with_10_or_1000_moved_deadlines_gets_one_notice_for_the_same_statements(
+        personas, approvers, django_capture_on_commit_callbacks, monkeypatch):
+    """All the stages are enterprise A's: alice holds 10, then 1,010 moved deadlines; each
+    correction tells her once (how many, the first ten, her project list), for the same
+    statements."""
+    monkeypatch.setattr(services, "_enqueue_now", lambda ids: None)
+    template = accepted_stage(personas, approvers)
+    runs = {}
+    for n, day in ((10, "2026-09-28"), (1000, "2026-09-29")):
+        _stages(template, n, [personas.enterprise_a, personas.enterprise_a])
+        before = Notification.objects.filter(recipient=personas.alice).count()
+        runs[n], correction = _corrected(day, django_capture_on_commit_callbacks)
+        [notice] = Notification.objects.filter(recipient=personas.alice).order_by("pk")[before:]
+        held = ApprovalStage.objects.filter(project__enterprise=personas.enterprise_a).exclude(
+            due_on=None).count()
+        assert correction.moved_count == held
+        assert notice.title == f"期限调整: 您的 {held} 个期限随工作日历调整"
+        assert notice.link == reverse("approvals:project_list")
+        assert notice.body.count("\n· ") == DIGEST_ITEMS
+        assert notice.body.endswith(f"及另外 {held - DIGEST_ITEMS} 项, 全部见 {notice.link}")
+    assert runs[10] == runs[1000], runs
+
+
+def _corrected(day, capture_on_commit):
+    """A working day corrected into a holiday: its statements, the notices after the commit included."""
+    with clock("2026-09-23 10:00"), CaptureQueriesContext(connection) as queries, \
+            capture_on_commit(execute=True):
+        correction = calendar_day_correct(date=dt.date.fromisoformat(day), kind=DayKind.HOLIDAY, name="更正")
+    return len(queries), correction
