@@ -1,7 +1,9 @@
-"""A bounded load test on loopback: gunicorn with production settings (DEBUG off, the manifest
-static storage, persistent connections), and a small generator of N clients, each a thread
+"""A bounded load test on loopback: gunicorn as production runs it (gunicorn.conf.py: threaded
+workers, the application preloaded) with production settings (DEBUG off, the manifest static
+storage, persistent database connections), and a small generator of N clients, each a thread
 looping over a mix of pages for a fixed time. It stops by itself (each level's duration, and a
-hard limit on the whole run); gunicorn is stopped at the end, whatever happens."""
+hard limit on the whole run); gunicorn is stopped at the end, whatever happens. Each level
+reports its pages' own p50/p95 too, so a slow page is named."""
 
 import http.client
 import os
@@ -35,11 +37,14 @@ def _wait(port, seconds=60):
     return False
 
 
-def serve(database_url, workers):
-    """gunicorn on a free loopback port, settings as production reads them from the environment."""
+def serve(database_url, workers, threads=None):
+    """gunicorn on a free loopback port, configured and set as production reads them from the
+    environment (gunicorn.conf.py; `workers` and `threads` as WEB_CONCURRENCY and WEB_THREADS)."""
     port = _free_port()
     env = {
         **os.environ,
+        "WEB_CONCURRENCY": str(workers),
+        "WEB_THREADS": str(threads or os.environ.get("WEB_THREADS") or 4),
         "DATABASE_URL": database_url,
         "DEBUG": "off",
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -59,15 +64,12 @@ def serve(database_url, workers):
             "-m",
             "gunicorn",
             "portal.wsgi",
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--no-control-socket",
             "--log-level",
             "warning",
-            "--timeout",
-            "60",
         ],
         cwd=ROOT,
         env=env,
@@ -92,6 +94,7 @@ def run(port, mix, clients, seconds):
     """`clients` threads, each looping over `mix` ([(cookie, url)]) until `seconds` pass."""
     stop_at = time.monotonic() + seconds
     times, errors, lock = [], [0], threading.Lock()
+    by_page = {url: ([], [0]) for _cookie, url in mix}
 
     def client(i):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -113,6 +116,8 @@ def run(port, mix, clients, seconds):
             with lock:
                 times.append(elapsed)
                 errors[0] += not ok
+                by_page[url][0].append(elapsed)
+                by_page[url][1][0] += not ok
         conn.close()
 
     threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
@@ -122,14 +127,21 @@ def run(port, mix, clients, seconds):
     for thread in threads:
         thread.join(seconds + 35)
     wall = time.monotonic() - started
-    times.sort()
-    p95 = times[min(len(times) - 1, int(0.95 * (len(times) - 1)))] if times else 0.0
     return {
         "clients": clients,
         "seconds": wall,
         "requests": len(times),
         "rps": len(times) / max(wall, 1e-9),
-        "p95_ms": p95 * 1e3,
-        "p50_ms": (times[len(times) // 2] * 1e3) if times else 0.0,
+        **_percentiles(times),
         "errors": errors[0],
+        "pages": {url: {"requests": len(page_times), **_percentiles(page_times), "errors": page_errors[0]}
+                  for url, (page_times, page_errors) in by_page.items()},
     }
+
+
+def _percentiles(times):
+    times = sorted(times)
+    if not times:
+        return {"p95_ms": 0.0, "p50_ms": 0.0}
+    return {"p95_ms": times[min(len(times) - 1, int(0.95 * (len(times) - 1)))] * 1e3,
+            "p50_ms": times[len(times) // 2] * 1e3}
