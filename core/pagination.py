@@ -27,6 +27,7 @@ from django.db import connections
 from django.db.models import Case, F, OrderBy, Q, Value
 
 COUNT_CAP = 10_000
+_MAX_POSITION = 10**9
 _NEVER = Q(pk__in=[])
 
 
@@ -103,6 +104,9 @@ def _terms(rows):
     if not query.order_by:
         raise ImproperlyConfigured("keyset pagination needs an explicit order_by ending in a unique key")
     large = _nulls_large(connections[rows.db].vendor)
+    last = query.order_by[-1]
+    if getattr(getattr(last, "expression", last), "name", last).lstrip("-") not in ("pk", rows.model._meta.pk.name):
+        raise ImproperlyConfigured("keyset pagination needs an order_by whose last term is the pk")
     terms = []
     for index, term in enumerate(query.order_by):
         if isinstance(term, str):
@@ -137,12 +141,22 @@ class _Cursor:
         try:
             data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
             values, position = data["v"], int(data["n"])
-            if len(values) != len(terms) or position < 0:
+            if len(values) != len(terms) or not 0 <= position <= _MAX_POSITION:
                 return None
-            return [None if value is None else term.field.to_python(value)
+            return [None if value is None else _Cursor._value(term.field, value)
                     for term, value in zip(terms, values)], position
         except (binascii.Error, ValueError, TypeError, KeyError, AttributeError, ValidationError):
             return None
+
+    @staticmethod
+    def _value(field, value):
+        """A cursor's value as its column's type, within the column's range: a forged one must not
+        reach the database as an out-of-range integer or a NUL byte (a 500, not page 1)."""
+        if not isinstance(value, (str, int, float)) or isinstance(value, str) and "\x00" in value:
+            raise ValueError("not a cursor value")
+        value = field.to_python(value)
+        field.run_validators(value)
+        return value
 
 
 class KeysetPaginator:

@@ -130,5 +130,26 @@ def test_the_links_keep_the_other_parameters(people):
 def test_an_order_must_end_in_a_key():
     from django.core.exceptions import ImproperlyConfigured
 
-    with pytest.raises(ImproperlyConfigured):
-        KeysetPaginator(User.objects.all(), 5)
+    for rows in (User.objects.all(), User.objects.order_by("id", "display_name")):
+        with pytest.raises(ImproperlyConfigured):
+            KeysetPaginator(rows, 5)
+    KeysetPaginator(User.objects.order_by("display_name", F("pk").desc()), 5)
+
+
+def _forged(values, position=5):
+    import base64
+    import json
+
+    text = json.dumps({"v": values, "n": position}).encode()
+    return base64.urlsafe_b64encode(text).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("values", [
+    [None, "组1", 10**30], [None, "组1", -(10**30)], [None, "组\x001", 3], ["2026-13-40", "组1", 3],
+    [None, ["组1"], 3], [None, {"a": 1}, 3],
+])
+def test_a_forged_cursor_out_of_range_is_page_one_not_an_error(people, values):
+    rows = people.order_by(F("last_login").asc(nulls_last=True), "display_name", "id")
+    first = [row.pk for row in _page(rows)]
+    assert [row.pk for row in _page(rows, after=_forged(values))] == first
+    assert [row.pk for row in _page(rows, after=_forged([None, "组1", 3], 10**12))] == first
