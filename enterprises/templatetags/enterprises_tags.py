@@ -2,6 +2,7 @@ from functools import lru_cache
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from enterprises.models import Enterprise, ListStatus
@@ -26,3 +27,25 @@ def _badge(status, leading, language):
     if leading:
         badge += format_html(' <span class="badge text-bg-warning">{}</span>', gettext("龙头企业"))
     return badge
+
+
+@register.simple_tag
+def select_options(field):
+    """The <option>s of a bound choice field, the chosen one selected: one pass over its choices
+    (no COUNT before a model choice list, no template per option; the directory's commissioner
+    filter has one option per commissioner of the zone)."""
+    chosen = field.value()
+    chosen = {"" if v is None else str(v) for v in (chosen if isinstance(chosen, list | tuple) else [chosen])}
+    return mark_safe("".join(_options(field.field.choices, chosen)))  # each part made by format_html
+
+
+def _options(choices, chosen):
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            yield format_html('<optgroup label="{}">', value)
+            yield from _options(label, chosen)
+            yield "</optgroup>"
+            continue
+        value = "" if value is None else str(value)
+        selected = " selected" if value in chosen else ""
+        yield format_html('<option value="{}"{}>{}</option>', value, selected, label)
