@@ -38,6 +38,7 @@ class SummaryRow(models.Model):
     list_status = models.CharField(max_length=20, blank=True)
     commissioner_group = models.IntegerField(default=0)  # CommissionerGroup pk, 0: every group
     working_group = models.CharField(max_length=30, blank=True)  # WorkingGroup.code, "": every group
+    share_group = models.CharField(max_length=30, blank=True)  # a share's WorkingGroup.code (shares only)
     key = models.CharField(max_length=30)  # a status, a stage kind, a warning level
     n = models.IntegerField(default=0)
     major = models.IntegerField(default=0)
@@ -52,7 +53,8 @@ class SummaryRow(models.Model):
     overdue = models.IntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["commissioner_group", "month", "day"], name="summary_group_day")]
+        indexes = [models.Index(fields=["commissioner_group", "working_group", "month", "day"],
+                                name="summary_group_day")]
 
     def __str__(self):
         return f"{self.family} {self.day or '当前'} {self.key}: {self.n}"

@@ -179,19 +179,19 @@ def pending_supervision(*, limit=LIST_SIZE):
 # --- from the summary table (dashboard.summary) ---------------------------------------------------
 
 def _summed(rows):
-    """{(family, key, category, working_group): {measure: total}} over stored and live rows."""
+    """{(family, key, category, share's group): {measure: total}} over stored and live rows."""
     found = {}
     for row in rows:
-        slot = (row["family"], row["key"], row.get("category") or "", row.get("working_group") or "")
+        slot = (row["family"], row["key"], row.get("category") or "", row.get("share_group") or "")
         cell = found.setdefault(slot, dict.fromkeys(summary.MEASURES, 0))
         for name in summary.MEASURES:
             cell[name] += row.get(name) or 0
     return found
 
 
-def _total(found, family, measure="n", key=None, category=None, working_group=None):
+def _total(found, family, measure="n", key=None, category=None, group=None):
     return sum(cell[measure] for (f, k, c, w), cell in found.items()
-               if f == family and key in (None, k) and category in (None, c) and working_group in (None, w))
+               if f == family and key in (None, k) and category in (None, c) and group in (None, w))
 
 
 def summary_projects(found, categories):
@@ -246,8 +246,8 @@ def summary_working_groups(found, scope, groups):
     for code, name in groups:
         if scope.working_group and code != scope.working_group:
             continue
-        open_ = _total(found, "share", key="open", working_group=code)
-        answered = _total(found, "share", key="answered", working_group=code)
+        open_ = _total(found, "share", key="open", group=code)
+        answered = _total(found, "share", key="answered", group=code)
         # One live share per demand and group (one_live_dispatch_per_group): a demand is open or answered.
         rows.append({"code": code, "name": name, "total": open_ + answered, "open": open_,
                      "answered": answered})

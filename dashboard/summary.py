@@ -143,7 +143,8 @@ def _sql(queryset):
     return sql, list(params)
 
 
-def _insert(cursor, family, rows, *, day, category, working_group, key, measures, demand=False):
+def _insert(cursor, family, rows, *, day, category, working_group, key, measures, share_group="''",
+            demand=False):
     """INSERT … SELECT … GROUP BY: `rows` joined to its enterprise and commissioner groups (and the
     demand's working groups), summed per day × dimensions × key."""
     table, enterprises = SummaryRow._meta.db_table, Enterprise._meta.db_table
@@ -157,14 +158,16 @@ def _insert(cursor, family, rows, *, day, category, working_group, key, measures
         params += wg_params
     measures = {name: measures.get(name, "0") for name in MEASURES}  # model defaults are not the table's
     columns = ["family", "month", "day", "category", "industry_id", "list_status", "commissioner_group",
-               "working_group", "key", *measures]
-    keys = [day, category, "e.industry_id", "e.list_status", "m.g", working_group, key]
+               "working_group", "share_group", "key", *measures]
+    keys = [day, category, "e.industry_id", "e.list_status", "m.g", working_group, share_group, key]
     grouped = ", ".join(value for value in keys if not value.startswith(("NULL", "'")))
+    # Stored in the read index's order, so that a period's rows lie together on disk.
+    order = ", ".join(value for value in ("m.g", working_group, day) if not value.startswith(("NULL", "'")))
     cursor.execute(
         f"INSERT INTO {table} ({', '.join(columns)}) "
         f"SELECT %s, %s, {', '.join(keys)}, {', '.join(measures.values())} "
         f"FROM ({rows_sql}) r JOIN {enterprises} e ON e.id = r.eid {joins}"
-        f"GROUP BY {grouped}",
+        f"GROUP BY {grouped} ORDER BY {order}",
         [family, False, *params])
 
 
@@ -196,7 +199,7 @@ def summary_refresh(now=None):
 
 
 DIMENSIONS = ("family", "category", "industry_id", "list_status", "commissioner_group", "working_group",
-              "key")
+              "share_group", "key")
 
 
 def _insert_months(cursor):
@@ -210,7 +213,8 @@ def _insert_months(cursor):
     columns = ["month", "day", *DIMENSIONS, *MEASURES]
     values = ["%s", "x.first", *(f"x.{name}" for name in DIMENSIONS), *(f"x.s_{name}" for name in MEASURES)]
     cursor.execute(f"INSERT INTO {SummaryRow._meta.db_table} ({', '.join(columns)}) "
-                   f"SELECT {', '.join(values)} FROM ({sql}) x", [True, *params])
+                   f"SELECT {', '.join(values)} FROM ({sql}) x "
+                   f"ORDER BY x.commissioner_group, x.working_group, x.first", [True, *params])
 
 
 def _families(before, today):
@@ -225,7 +229,7 @@ def _families(before, today):
         **plain, "day": "r.d", "working_group": "w.w", "key": "r.k", "demand": True,
         "measures": {"n": "COUNT(*)", **{key: f"SUM(r.r_{key})" for key in cf.COHORT}}}
     yield "share", share_rows(before), {
-        **plain, "day": "r.d", "working_group": "r.wg", "key": "r.k",
+        **plain, "day": "r.d", "share_group": "r.wg", "key": "r.k",
         "measures": {"n": "COUNT(DISTINCT r.did)"}}
     yield "stage_now", stage_state_rows(today), {
         "day": "NULL", "category": "r.cat", "working_group": "''", "key": "r.k",
@@ -252,9 +256,11 @@ def _dimensions(scope):
         q &= Q(list_status=scope.list_status)
     if scope.category:
         q &= Q(category=scope.category) | ~Q(family__in=STAGE_FAMILIES)
-    share = Q(family="share") & (Q(working_group=scope.working_group) if scope.working_group else Q())
-    demand = Q(family__in=DEMAND_FAMILIES, working_group=scope.working_group)
-    return q & (Q(family__in=STAGE_FAMILIES) | demand | share)
+    if not scope.working_group:
+        return q & Q(working_group="")
+    demands = Q(family__in=DEMAND_FAMILIES, working_group=scope.working_group)
+    others = ~Q(family__in=DEMAND_FAMILIES) & Q(working_group="")
+    return q & (demands | others) & (~Q(family="share") | Q(share_group=scope.working_group))
 
 
 def _whole_months(start, end):
@@ -268,7 +274,7 @@ def _whole_months(start, end):
 def _period(scope):
     """The stored rows of the period: its whole months' month rows, the day rows of its edges,
     and the states (no day)."""
-    q = Q(day__isnull=True)
+    q = Q(month=False, day__isnull=True)
     months = _whole_months(scope.start, scope.end)
     if months is None:
         return q | Q(month=False, day__gte=scope.start, day__lte=scope.end)
@@ -279,9 +285,9 @@ def _period(scope):
 
 
 def stored_rows(scope):
-    """The summary's rows for the scope, summed per family × key × category × working group."""
+    """The summary's rows for the scope, summed per family × key × category × share's group."""
     return list(SummaryRow.objects.filter(_period(scope) & _dimensions(scope)).order_by()
-                .values("family", "key", "category", "working_group")
+                .values("family", "key", "category", "share_group")
                 .annotate(**{name: Sum(name) for name in MEASURES}))
 
 
@@ -301,5 +307,5 @@ def live_rows(scope, cut):
     for row in demand_rows(scope, since).values("k").annotate(n=Count("pk"), **cohort):
         rows.append({"family": "demand", "key": row.pop("k"), **row})
     for row in share_rows(scope, since).values("wg", "k").annotate(n=Count("demand_id", distinct=True)):
-        rows.append({"family": "share", "working_group": row.pop("wg"), "key": row.pop("k"), **row})
+        rows.append({"family": "share", "share_group": row.pop("wg"), "key": row.pop("k"), **row})
     return rows
