@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import transitions, uploads
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, EnterpriseMember
 from notifications.clocks import CLOCK_FIELDS, level_after_move
 from workdays import add_workdays, is_provisional
 from workdays.calendar import hold_calendar
@@ -485,15 +485,23 @@ class _Told:
 
     def _read_holders(self, keys):
         keys = {key for key in keys if key not in self.holders}
-        if not keys:
-            return
+        rating = {enterprise for node, enterprise in keys if node == Node.RATE}
+        users = {enterprise: [] for enterprise in rating}
+        if rating:  # at the rating node the holders are the enterprise's users (node_holders), as ids
+            for enterprise, user in (EnterpriseMember.objects.filter(enterprise_id__in=ids_in(rating))
+                                     .order_by("pk").values_list("enterprise_id", "user_id")):
+                users[enterprise].append(user)
+        others = {enterprise for node, enterprise in keys if node != Node.RATE}
         enterprises = {enterprise.pk: enterprise for enterprise in Enterprise.objects.filter(
-            pk__in=ids_in({e for _, e in keys})).prefetch_related("members__user")}
+            pk__in=ids_in(others)).only("pk", "industry_id")} if others else {}
         self.people.prime(enterprises[e] for node, e in keys if node in (Node.ACCEPT, Node.REVIEW))
         for node, enterprise in keys:
-            # node_holders reads the node and the enterprise (its users prefetched above)
-            holders = node_holders(Demand(current_node=node, enterprise=enterprises[enterprise]), self.people)
-            ids = tuple(dict.fromkeys(user.pk for user in holders if user is not None))
+            if node == Node.RATE:
+                ids = tuple(users[enterprise])
+            else:  # node_holders reads the node and, for its commissioner or group leader, the enterprise
+                stub = Demand(current_node=node, enterprise=enterprises[enterprise])
+                holders = node_holders(stub, self.people)
+                ids = tuple(dict.fromkeys(user.pk for user in holders if user is not None))
             where = self.own_list if node == Node.RATE else self.queue
             self.holders[(node, enterprise)] = (ids, ((where, ids),) if ids else ())
 
