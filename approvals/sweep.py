@@ -361,7 +361,20 @@ def _notifications_insert(raised, level, today, content_type, now):
         f"JOIN {users} u ON u.id = m.user_id WHERE u.is_active{heads}), "
         f"pairs AS (SELECT DISTINCT e.escalation_id, e.stage_id, people.user_id FROM e "
         f"JOIN people ON people.stage_id = e.stage_id), "
-        f"counts AS (SELECT user_id, COUNT(*) AS n FROM pairs GROUP BY user_id) ")
+        f"counts AS (SELECT user_id, COUNT(*) AS n FROM pairs GROUP BY user_id), "
+        f"firsts AS (SELECT user_id, stage_id, "
+        f"ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY stage_id) AS k FROM pairs), ")
+    # the stages a digest names: each holder's first DIGEST_SHOWS, joined once (no subquery per person)
+    first = _label_sql("s2", "p2", params)
+    shown = (f"SELECT f.user_id, {first} AS label, f.stage_id FROM firsts f JOIN {t[ApprovalStage]} s2 "
+             f"ON s2.id = f.stage_id JOIN {t[Project]} p2 ON p2.id = s2.project_id "
+             f"WHERE f.k <= {DIGEST_SHOWS}")
+    if connection.vendor == "postgresql":
+        ctes += (f"shown AS (SELECT user_id, string_agg(label, '、' ORDER BY stage_id) AS names "
+                 f"FROM ({shown}) g GROUP BY user_id) ")
+    else:
+        ctes += (f"shown AS (SELECT user_id, group_concat(label, '、') AS names "
+                 f"FROM ({shown} ORDER BY f.user_id, f.stage_id) g GROUP BY user_id) ")
     # each stage's own message: its label and where its clock stands (describe_due, per due date)
     label = _label_sql("s", "p", params)
     whens = []
@@ -383,13 +396,7 @@ def _notifications_insert(raised, level, today, content_type, now):
     params += [f"{Level(level).label}: ", " 个审批阶段", "本次巡检共有 ",
                f" 个审批阶段{_DIGEST_SAYS[level]}, 包括 "]
     digest_title = "%s || CAST(c.n AS TEXT) || %s"
-    first = _label_sql("s2", "p2", params)
-    joined = ("string_agg(f.label, '、')" if connection.vendor == "postgresql"
-              else "group_concat(f.label, '、')")
-    names = (f"(SELECT {joined} FROM (SELECT {first} AS label FROM pairs q JOIN {t[ApprovalStage]} s2 "
-             f"ON s2.id = q.stage_id JOIN {t[Project]} p2 ON p2.id = s2.project_id WHERE "
-             f"q.user_id = c.user_id "
-             f"ORDER BY s2.id LIMIT {DIGEST_SHOWS}) f)")
+    names = "sh.names"
     params += ["等", "。请在审批待办中查看。"]
     digest_body = (f"%s || CAST(c.n AS TEXT) || %s || {names} || "
                    f"CASE WHEN c.n > {DIGEST_SHOWS} THEN %s ELSE '' END || %s")
@@ -398,7 +405,8 @@ def _notifications_insert(raised, level, today, content_type, now):
     digest_batch = _batch_sql("c.user_id", uuid.uuid4().hex[:16], params)
     params += [stamp, digest_after()]
     digest = (f"SELECT c.user_id, {digest_title}, {digest_body}, %s, %s, %s, NULL, NULL, NULL, "
-              f"{digest_batch}, '', {_stamp_param()} FROM counts c WHERE c.n > %s")
+              f"{digest_batch}, '', {_stamp_param()} FROM counts c JOIN shown sh ON sh.user_id = c.user_id "
+              f"WHERE c.n > %s")
     meta = Notification._meta
     columns = ", ".join(qn(meta.get_field(name).column) for name in (*NOTIFICATION_COLUMNS, "created_at"))
     with connection.cursor() as cursor:

@@ -129,7 +129,10 @@ def _floor_statements(today):
         f"AND warning_level IN ('green', 'yellow')",
         f"UPDATE approvals_approvalstage SET warning_level = 'escalated' WHERE {running} "
         f"AND due_on <= '{escalate}' AND warning_level = 'red'",
+        # the demand's own clock runs at the accept, review, dispatch and rate nodes; at the answer
+        # node the working groups' shares hold the clocks (the next statement but three)
         f"UPDATE commissioners_demand SET warning_level = 'yellow' WHERE status <> 'closed' "
+        f"AND current_node IN ('accept', 'review', 'dispatch', 'rate') "
         f"AND due_on >= '{today}' AND warning_level = 'green' AND ({demand_yellow})",
         f"UPDATE commissioners_demand SET warning_level = 'red' WHERE status <> 'closed' "
         f"AND current_node IN ('accept', 'review', 'dispatch') AND due_on < '{today}' "
@@ -137,6 +140,9 @@ def _floor_statements(today):
         f"UPDATE commissioners_demand SET warning_level = 'escalated' WHERE status <> 'closed' "
         f"AND current_node IN ('accept', 'review', 'dispatch') AND due_on <= '{escalate}' "
         f"AND warning_level = 'red'",
+        f"UPDATE commissioners_demanddispatch SET warning_level = 'yellow' WHERE status IN "
+        f"('pending', 'in_progress') AND due_on >= '{today}' AND warning_level = 'green' "
+        f"AND ({demand_yellow})",
         f"UPDATE commissioners_demanddispatch SET warning_level = 'red' "
         f"WHERE status IN ('pending', 'in_progress') AND due_on < '{today}' "
         f"AND warning_level IN ('green', 'yellow')",
@@ -165,12 +171,17 @@ def _floor(today, keep=False):
 def sweep_figures():
     """The beat's sweep (every registered sweep, under its lock) first after a backlog, then again
     (steady state), each beside the hand-written UPDATEs of the same rows."""
+    from django.urls import reverse
+
     from notifications import services
     from notifications.sweep import sweep_run
 
     today = timezone.localdate()
     with transaction.atomic():
         floor_first, backlog = _floor(today)
+    # A worker has imported the URLconf by its second task; the sweep's links need it (a second
+    # or more on a loaded machine), which is not the sweep's cost.
+    reverse("approvals:queue")
     queued = []
     real_enqueue = services._enqueue_now
     services._enqueue_now = queued.extend  # the broker is not measured: e-mails are queued after commit

@@ -25,12 +25,14 @@ A demand passes several nodes, each with its own clock, while an Escalation is u
 """
 
 import logging
+from types import SimpleNamespace
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
-from enterprises.models import EnterpriseMember
+from enterprises.models import Enterprise, EnterpriseMember
 from notifications.clocks import STOPPED
 from notifications.levels import describe_due, link_maker, long_overdue, move_batches, move_level, warning_due
 from notifications.models import Level
@@ -39,7 +41,7 @@ from workdays import workdays_between
 
 from .choices import DEMAND_NODES, NODE_STARTS, DemandAction, DemandStatus, Node, Rating
 from .holders import People, group_leader, node_holders
-from .models.demands import Demand, DemandDispatch, DemandEvent, WarningLevel
+from .models.demands import Demand, DemandCategory, DemandDispatch, DemandEvent, WarningLevel
 from .models.org import WorkingGroup
 from .selectors.demands import demands_rating_overdue
 
@@ -165,45 +167,68 @@ def link(demand_id):
 
 
 def _raise_demands(ids, level, today, people):
+    """One batch of demands at `level`: read as values (a model instance per wide row cost more than
+    the rest of the batch), with one shared instance per enterprise and category."""
     if not ids:
         return 0
     starts = DemandEvent.objects.filter(demand=OuterRef("pk"), action__in=NODE_STARTS).order_by("-pk")
-    demands = list(Demand.objects.filter(pk__in=ids).select_related("enterprise", "category")
-                   .prefetch_related(Prefetch("enterprise__members",
-                                              queryset=EnterpriseMember.objects.select_related("user")))
-                   .annotate(node_event=Subquery(starts.values("pk")[:1])).order_by("pk"))
-    people.prime(demand.enterprise for demand in demands)
-    raises, url, prefix, nodes = [], link_maker(LINK), f"{Level(level).label}: ", {}
-    for demand in demands:
-        node = nodes.get(demand.current_node)
-        if node is None:  # translated once per node, not per demand
-            node = nodes[demand.current_node] = demand.get_current_node_display()
-        label = f"诉求“{demand.title}”({demand.enterprise.name}) · {node}"
+    rows = list(Demand.objects.filter(pk__in=ids).annotate(node_event=Subquery(starts.values("pk")[:1]))
+                .order_by("pk").values_list("pk", "title", "current_node", "due_on", "node_event",
+                                            "enterprise_id", "category_id"))
+    enterprises = _enterprises({row[5] for row in rows})
+    # Only the rating node's holders are the enterprise's users (node_holders): their members are
+    # read for those enterprises alone.
+    members = Prefetch("members", queryset=EnterpriseMember.objects.select_related("user"))
+    prefetch_related_objects([enterprises[row[5]] for row in rows if row[2] == Node.RATE], members)
+    categories = DemandCategory.objects.in_bulk({row[6] for row in rows})
+    # What demand_recipients and node_holders read, without a Demand (an FSM model: costly to build)
+    demands = [SimpleNamespace(pk=pk, title=title, current_node=node, due_on=due_on,
+                               enterprise=enterprises[enterprise], category=categories[category])
+               for pk, title, node, due_on, _event, enterprise, category in rows]
+    people.prime(enterprises.values())
+    raises, url, prefix = [], link_maker(LINK), f"{Level(level).label}: "
+    nodes = {node: str(node.label) for node in Node}  # translated once per node, not per demand
+    event_type, demand_type = _content_types(DemandEvent, Demand)
+    for demand, row in zip(demands, rows, strict=True):
+        label = f"诉求“{demand.title}”({demand.enterprise.name}) · {nodes[demand.current_node]}"
         raises.append(Raise(
-            obj=DemandEvent(pk=demand.node_event, demand=demand), level=level,
+            obj=None, target=(event_type, row[4]), matter=(demand_type, demand.pk), level=level,
             recipients=demand_recipients(demand, level, people),
             title=f"{prefix}{label}", body=f"{label}环节: {describe_due(demand.due_on, today)}",
             link=url(demand.pk), reason=_reason(level, demand.due_on, today)))
     return len(escalations_raise(raises))
 
 
+def _content_types(*models):
+    return [ContentType.objects.get_for_model(model).pk for model in models]
+
+
+def _enterprises(ids):
+    """The batch's enterprises, what the messages and People read (name, industry), one each."""
+    return Enterprise.objects.only("pk", "name", "industry_id").in_bulk(ids)
+
+
 def _raise_dispatches(ids, level, today, people):
-    dispatches = list(DemandDispatch.objects.filter(pk__in=ids).select_related("demand__enterprise")
-                      .order_by("pk"))
+    rows = list(DemandDispatch.objects.filter(pk__in=ids).order_by("pk").values_list(
+        "pk", "due_on", "working_group_id", "demand_id", "demand__title", "demand__enterprise_id"))
     # A working group (a handful) with its leader and members is loaded once and shared by its
     # dispatches, not copied into each dispatch's own prefetch.
-    groups = WorkingGroup.objects.filter(pk__in={d.working_group_id for d in dispatches})
+    groups = WorkingGroup.objects.filter(pk__in={row[2] for row in rows})
     groups = {g.pk: g for g in groups.select_related("leader__user").prefetch_related("members")}
-    for dispatch in dispatches:
-        dispatch.working_group = groups[dispatch.working_group_id]
+    enterprises = _enterprises({row[5] for row in rows})
+    dispatches = [SimpleNamespace(pk=pk, due_on=due_on, working_group=groups[group], demand=SimpleNamespace(
+        pk=demand, title=title, enterprise=enterprises[enterprise]))
+        for pk, due_on, group, demand, title, enterprise in rows]
     if level == Level.ESCALATED:
-        people.prime(dispatch.demand.enterprise for dispatch in dispatches)
+        people.prime(enterprises.values())
     raises, url, prefix = [], link_maker(LINK), f"{Level(level).label}: "
+    dispatch_type, demand_type = _content_types(DemandDispatch, Demand)
     for dispatch in dispatches:
         demand = dispatch.demand
         label = f"诉求“{demand.title}”({demand.enterprise.name}) · {dispatch.working_group.name}办理"
         raises.append(Raise(
-            obj=dispatch, level=level, recipients=dispatch_recipients(dispatch, level, people),
+            obj=None, target=(dispatch_type, dispatch.pk), matter=(demand_type, demand.pk), level=level,
+            recipients=dispatch_recipients(dispatch, level, people),
             title=f"{prefix}{label}", body=f"{label}: {describe_due(dispatch.due_on, today)}",
             link=url(demand.pk), reason=_reason(level, dispatch.due_on, today)))
     return len(escalations_raise(raises))

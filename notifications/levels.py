@@ -10,7 +10,7 @@ from contextlib import nullcontext
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -68,7 +68,11 @@ def move_batches(*, queryset, to_level, from_levels, field="warning_level", valu
     set_params = [f.get_db_prep_save(value, connection) for f, value in sets]
     in_levels = ", ".join(["%s"] * len(from_levels))
     while True:
-        candidates = (queryset.filter(**{f"{field}__in": from_levels}).order_by("pk")
+        # ORDER BY pk + 0, not pk: with a bare pk order and a LIMIT, PostgreSQL walks the primary
+        # key hoping to meet the rows early, and when none crosses the line (the steady state) it
+        # reads the whole table (0.8 s at 1M stages); pk + 0 keeps it on the partial index of
+        # the line (due_on, limit_due_on) and sorts the few rows found.
+        candidates = (queryset.filter(**{f"{field}__in": from_levels}).order_by(F("pk") + 0)
                       .values_list("pk", flat=True)[:batch])
         if connection.features.has_select_for_update_skip_locked:
             candidates = candidates.select_for_update(skip_locked=True, of=("self",))

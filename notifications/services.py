@@ -391,7 +391,9 @@ def escalation_raise(*, obj, level, recipients, title, body, link="", urgent=Fal
 
 @dataclass
 class Raise:
-    """One escalation_raise() call, for escalations_raise(): `obj` is the row it hangs on."""
+    """One escalation_raise() call, for escalations_raise(): `obj` is the row it hangs on. A sweep's
+    batch may name it by ids instead (obj=None, target=(content type id, object id), matter=(content
+    type id, id) of notifications.supervisions.matter_for(obj)), without an instance per row."""
 
     obj: object
     level: str
@@ -401,6 +403,8 @@ class Raise:
     link: str = ""
     urgent: bool = False
     reason: str = ""
+    target: tuple = None
+    matter: tuple = None
 
 
 ESCALATION_KEY = ("pk", "content_type_id", "object_id", "level")
@@ -421,16 +425,21 @@ def escalations_raise(raises):
 
     wanted = {}
     for item in raises:
-        target = _target(item.obj)
-        key = (target["content_type"].pk, target["object_id"], str(item.level))
+        if item.obj is None:  # named by ids (Raise.target, Raise.matter): no instance to read
+            target = {"content_type_id": item.target[0], "object_id": item.target[1]}
+            matter_type_id, matter_id = item.matter or (None, None)
+        else:
+            target = _target(item.obj)
+            target = {"content_type_id": target["content_type"].pk, "object_id": target["object_id"]}
+            matter = matter_for(item.obj)
+            matter_type_id = ContentType.objects.get_for_model(matter).pk if matter else None
+            matter_id = matter.pk if matter else None
+        key = (target["content_type_id"], target["object_id"], str(item.level))
         if key in wanted:
             continue
-        matter = matter_for(item.obj)
         wanted[key] = (item, Escalation(
             level=item.level, urgent=item.urgent or item.level == Level.URGENT, title=item.title,
-            link=item.link, reason=item.reason, **target,
-            matter_type=ContentType.objects.get_for_model(matter) if matter else None,
-            matter_id=matter.pk if matter else None))
+            link=item.link, reason=item.reason, **target, matter_type_id=matter_type_id, matter_id=matter_id))
     created = insert_rows([row for _, row in wanted.values()], ignore_conflicts=True,
                           returning=ESCALATION_KEY)
     pairs = [(wanted[(e.content_type_id, e.object_id, str(e.level))][0], e) for e in created]

@@ -13,7 +13,8 @@ from approvals.models import ApprovalStage
 from tests.approvals import factories as af
 from workdays import add_workdays, workdays_between
 
-from .conftest import D, clock as at_clock
+from .conftest import D
+from .conftest import clock as at_clock
 from .test_stage_sweep import accepted_stage
 
 
@@ -29,10 +30,11 @@ def test_limit_due_on_draws_the_line_of_the_working_days_used(db):
             first.fromordinal(first.toordinal() + rng.randrange(0, 90))  # also a weekend or a holiday
         limit, paused = rng.choice([24, 50, 60]), rng.randrange(0, 8)
         used_before = rng.randrange(0, limit + 10)
-        stored = clock.limit_due_on(accepted_on=accepted_on, limit=limit, used_before=used_before, paused=paused)
+        stored = clock.limit_due_on(accepted_on=accepted_on, limit=limit, used_before=used_before,
+                                    paused=paused)
         for today in (accepted_on.fromordinal(accepted_on.toordinal() + d) for d in range(0, 120, 3)):
-            assert (stored <= clock.over_limit_line(today)) == _over_by_count(
-                accepted_on, limit, used_before, paused, today), (accepted_on, limit, used_before, paused, today)
+            case = (accepted_on, limit, used_before, paused, today)
+            assert (stored <= clock.over_limit_line(today)) == _over_by_count(*case), case
 
 
 @pytest.fixture(autouse=True)

@@ -79,8 +79,8 @@ def _statements(sweep):
 
 
 @pytest.mark.parametrize("digest_after", [10_000, None])
-def test_the_stage_sweep_costs_the_same_statements_for_10_and_1000_overdue_stages(personas, approvers, settings,
-                                                                                 digest_after):
+def test_the_stage_sweep_costs_the_same_statements_for_10_and_1000_overdue_stages(
+        personas, approvers, settings, digest_after):
     """Told one by one (a digest threshold above the rows), and with the default threshold: each
     holder of the 10 and of the 1,000 stages gets one digest of the run instead (adam, amy, hank and
     hana hold them all); every stage keeps its escalation either way."""
@@ -96,14 +96,19 @@ def test_the_stage_sweep_costs_the_same_statements_for_10_and_1000_overdue_stage
         assert runs[n][1] == {"yellow": 0, "red": n, "escalated": n, "commitments": 0}
     assert runs[10][0] == runs[1000][0], runs
     assert Escalation.objects.count() == 2 * 1011
-    if digest_after is not None:
-        assert Notification.objects.filter(escalation__level="red").count() == 4 * 1011  # adam, amy, hank, hana
+    if digest_after is not None:  # adam, amy, hank, hana
+        assert Notification.objects.filter(escalation__level="red").count() == 4 * 1011
     else:
         assert Notification.objects.filter(escalation__level="red").count() == 4  # the template, one by one
         digests = Notification.objects.filter(level="red", escalation=None)
         assert sorted(digests.values_list("recipient__username", "title")) == sorted(
-            (name, f"红色超期: {n} 个审批阶段") for name in ("adam", "amy", "hank", "hana") for n in (10, 1000))
+            (name, f"红色超期: {n} 个审批阶段")
+            for name in ("adam", "amy", "hank", "hana") for n in (10, 1000))
         assert set(digests.values_list("link", flat=True)) == {"/projects/queue/?overdue=on"}
+        body = digests.get(recipient__username="hana", title="红色超期: 1000 个审批阶段").body
+        assert body.startswith("本次巡检共有 1000 个审批阶段已超过办结期限, 包括 ")
+        assert body.endswith("等。请在审批待办中查看。")
+        assert body.count("测试工程建设项目 · 立项用地规划许可") == 3  # the first three stages, by name
     _each_notification_delivered_in_app_and_by_email()
 
 
