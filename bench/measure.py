@@ -168,6 +168,20 @@ def _floor(today, keep=False):
     return elapsed, moved
 
 
+def _limit_dates():
+    """Stages COPYed by bench.data without limit_due_on get it as migration approvals.0010 gave
+    existing rows (the project-limit check reads it), before anything is timed."""
+    import importlib
+
+    from django.apps import apps
+
+    from approvals.models import ApprovalStage
+
+    if ApprovalStage.objects.filter(accepted_on__isnull=False, limit_due_on__isnull=True,
+                                    status__in=["accepted", "in_review"]).exists():
+        importlib.import_module("approvals.migrations.0010_stage_limit_due_on").backfill(apps, None)
+
+
 def sweep_figures():
     """The beat's sweep (every registered sweep, under its lock) first after a backlog, then again
     (steady state), each beside the hand-written UPDATEs of the same rows."""
@@ -176,6 +190,7 @@ def sweep_figures():
     from notifications import services
     from notifications.sweep import sweep_run
 
+    _limit_dates()
     today = timezone.localdate()
     with transaction.atomic():
         floor_first, backlog = _floor(today)
