@@ -259,6 +259,7 @@ def approvals(n_stages, org, today, rng):
                 "industry_id": enterprise.industry_id,
                 "total_investment": Decimal("100000000"),
                 "status": status,
+                "submitted_on": created,  # handed in the day it was made (the overview's flows)
                 "created_at": _aware(created),
             }
         )
