@@ -14,7 +14,6 @@ from django.utils.translation import gettext
 
 from accounts.roles import ADMIN
 from enterprises.timeline import Entry, Source, month_bounds, month_of
-from notifications.clocks import most_urgent_first
 
 from . import clock, rules
 from .choices import CLOCK_OPEN, RUNNING, EventAction, PauseKind, ProjectStatus
@@ -30,7 +29,7 @@ from .models import (
     StageStatus,
     WarningLevel,
 )
-from .models.stage import overdue_on
+from .models.stage import queue_order
 
 
 def md(day):
@@ -295,8 +294,11 @@ def approver_queue(user, *, q="", kind="", status="", overdue=False, today=None)
     today = today or timezone.localdate()
     if overdue:
         stages = stages.overdue(today)
-    # Escalated, red, yellow, then the earliest deadline; not yet accepted (no due_on) last.
-    return stages.order_by(*most_urgent_first(overdue=overdue_on(today)), "opened_on", "id")
+    # Escalated, red, yellow, then the earliest deadline; not yet accepted (no due_on) last. The
+    # level is the one the sweep stored (every ten minutes), which the index stage_queue_rank
+    # holds in this order: a stage that fell overdue since the last sweep already shows 已超期 and
+    # leads its level by its earlier due_on, and joins the red ones at the next sweep.
+    return stages.order_by(*(term.asc() for term in queue_order()))
 
 
 def with_key_materials_state(stages):

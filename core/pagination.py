@@ -24,7 +24,9 @@ from decimal import Decimal
 from django.core.exceptions import FieldError, ImproperlyConfigured, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Case, F, OrderBy, Q, Value
+from django.db.models import Case, F, Func, IntegerField, OrderBy, Q, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan, LessThan
 
 COUNT_CAP = 10_000
 _MAX_POSITION = 10**9
@@ -87,12 +89,27 @@ def _nulls_large(vendor):
     return vendor in ("postgresql", "oracle")
 
 
+def _row_past(terms, values):
+    """The rows past the cursor as one row comparison, (k0, k1, …) > (v0, v1, …), for PostgreSQL
+    when every term sorts one way and none can be NULL: an index holding the terms in that order
+    starts its range at the cursor, where the nested form's OR branches are only filters."""
+    row = Func(*(F(term.alias) for term in terms), function="ROW", output_field=IntegerField())
+    cursor = Func(*(Value(value, output_field=term.field) for term, value in zip(terms, values, strict=True)),
+                  function="ROW", output_field=IntegerField())
+    return LessThan(row, cursor) if terms[0].descending else GreaterThan(row, cursor)
+
+
 def _nullable(expression):
-    """Whether a sort value may be NULL: a column as its field says, a CASE of constants when one
-    of them is NULL (the to-do lists' urgency rank is not), anything else to be safe."""
+    """Whether a sort value may be NULL: a column as its field says, a constant when it is None, a
+    CASE of constants when one of them is NULL (the to-do lists' urgency rank is not), a COALESCE
+    when each of its parts may be, anything else to be safe."""
     target = getattr(expression, "target", None)
     if target is not None:
         return target.null
+    if isinstance(expression, Value):
+        return expression.value is None
+    if isinstance(expression, Coalesce):
+        return all(_nullable(part) for part in expression.get_source_expressions())
     if isinstance(expression, Case):
         results = [when.result for when in expression.cases] + [expression.default]
         return not all(isinstance(result, Value) and result.value is not None for result in results)
@@ -105,13 +122,15 @@ def _terms(rows):
         raise ImproperlyConfigured("keyset pagination needs an explicit order_by ending in a unique key")
     large = _nulls_large(connections[rows.db].vendor)
     last = query.order_by[-1]
-    if getattr(getattr(last, "expression", last), "name", last).lstrip("-") not in ("pk", rows.model._meta.pk.name):
+    last_name = getattr(getattr(last, "expression", last), "name", last)
+    if last_name.lstrip("-") not in ("pk", rows.model._meta.pk.name):
         raise ImproperlyConfigured("keyset pagination needs an order_by whose last term is the pk")
     terms = []
     for index, term in enumerate(query.order_by):
         if isinstance(term, str):
             name = term.lstrip("-")
-            term = OrderBy(F(rows.model._meta.pk.name if name == "pk" else name), descending=term.startswith("-"))
+            term = OrderBy(F(rows.model._meta.pk.name if name == "pk" else name),
+                           descending=term.startswith("-"))
         elif not isinstance(term, OrderBy):
             term = OrderBy(term)
         if term.nulls_first or term.nulls_last:
@@ -144,7 +163,7 @@ class _Cursor:
             if len(values) != len(terms) or not 0 <= position <= _MAX_POSITION:
                 return None
             return [None if value is None else _Cursor._value(term.field, value)
-                    for term, value in zip(terms, values)], position
+                    for term, value in zip(terms, values, strict=False)], position
         except (binascii.Error, ValueError, TypeError, KeyError, AttributeError, ValidationError):
             return None
 
@@ -174,7 +193,13 @@ class KeysetPaginator:
             except (FieldError, AttributeError) as error:
                 raise ImproperlyConfigured(f"keyset pagination cannot read {term.expression!r}") from error
             term.nullable = _nullable(field)
+        self.row_compare = (connections[rows.db].vendor == "postgresql"
+                            and len({term.descending for term in self.terms}) == 1
+                            and not any(term.nullable for term in self.terms))
         self._count = None
+
+    def _past(self, terms, values):
+        return _row_past(terms, values) if self.row_compare else _past(terms, values)
 
     @property
     def count(self):
@@ -232,7 +257,7 @@ class KeysetPaginator:
         return page
 
     def _after(self, values, position):
-        found = list(self.rows.filter(_past(self.terms, values))[:self.per_page + 1])
+        found = list(self.rows.filter(self._past(self.terms, values))[:self.per_page + 1])
         return self._seen(KeysetPage(self, found[:self.per_page], start=position, has_previous=True,
                                      has_next=len(found) > self.per_page))
 
@@ -240,12 +265,13 @@ class KeysetPaginator:
         """The page ending just before the cursor row, read backwards; None when fewer rows than a
         page precede it (rows went away, or a forged position): then the caller shows page 1."""
         backwards = [term.reversed() for term in self.terms]
-        found = list(self.rows.reverse().filter(_past(backwards, values))[:self.per_page + 1])
+        found = list(self.rows.reverse().filter(self._past(backwards, values))[:self.per_page + 1])
         if len(found) < self.per_page:
             return None
         rows = list(reversed(found[:self.per_page]))
         has_previous = len(found) > self.per_page
-        return self._seen(KeysetPage(self, rows, start=max(0, position - self.per_page) if has_previous else 0,
+        start = max(0, position - self.per_page) if has_previous else 0
+        return self._seen(KeysetPage(self, rows, start=start,
                                      has_previous=has_previous, has_next=True))
 
 
@@ -261,7 +287,8 @@ class KeysetPage:
         # Taken now: a view may swap object_list for its own row objects.
         end = start + len(object_list)
         self.next_cursor = _Cursor.encode(paginator.values(object_list[-1]), end) if has_next else None
-        self.previous_cursor = _Cursor.encode(paginator.values(object_list[0]), start) if has_previous and object_list else None
+        self.previous_cursor = (_Cursor.encode(paginator.values(object_list[0]), start)
+                                if has_previous and object_list else None)
 
     def __iter__(self):
         return iter(self.object_list)

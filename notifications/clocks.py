@@ -110,17 +110,25 @@ class WorkdayClock(models.Model):
         return old
 
 
-def most_urgent_first(*, overdue, urgent=None):
-    """order_by() terms for a to-do list: urgent matters first (`urgent`, a Q), then escalated,
-    red (stored, or `overdue` — the domain's own overdue(today) condition), yellow, the rest;
-    within each, the earliest due_on first (none last)."""
-    from django.db.models import Case, F, IntegerField, Q, Value, When
+def level_rank(*, overdue=None):
+    """0 escalated, 1 red (stored, or `overdue` — the domain's own overdue(today) condition), 2
+    yellow, 3 the rest. Without `overdue` it reads the stored level only, so an index can hold it
+    (approvals' stage_queue_rank)."""
+    from django.db.models import Case, IntegerField, Q, Value, When
 
-    rank = Case(When(warning_level=WarningLevel.ESCALATED, then=Value(0)),
-                When(Q(warning_level=WarningLevel.RED) | overdue, then=Value(1)),
+    red = Q(warning_level=WarningLevel.RED)
+    return Case(When(warning_level=WarningLevel.ESCALATED, then=Value(0)),
+                When(red | overdue if overdue is not None else red, then=Value(1)),
                 When(warning_level=WarningLevel.YELLOW, then=Value(2)), default=Value(3),
                 output_field=IntegerField())
-    terms = [rank.asc(), F("due_on").asc(nulls_last=True)]
+
+
+def most_urgent_first(*, overdue=None, urgent=None):
+    """order_by() terms for a to-do list: urgent matters first (`urgent`, a Q), then escalated,
+    red, yellow, the rest (level_rank); within each, the earliest due_on first (none last)."""
+    from django.db.models import Case, F, IntegerField, Value, When
+
+    terms = [level_rank(overdue=overdue).asc(), F("due_on").asc(nulls_last=True)]
     if urgent is not None:
         first = Case(When(urgent, then=Value(0)), default=Value(1), output_field=IntegerField())
         terms.insert(0, first.asc())

@@ -104,7 +104,10 @@ class Project(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         ]
         indexes = [models.Index(fields=["enterprise", "status"]),
                    # the project lists' order (newest first), so a page reads an index range
-                   models.Index(fields=["-created_at", "-id"], name="project_created_desc")]
+                   models.Index(fields=["-created_at", "-id"], name="project_created_desc"),
+                   # the overview counts the projects handed in since its summary's refresh live
+                   models.Index(fields=["submitted_on"], condition=Q(submitted_on__isnull=False),
+                                name="project_submitted_on")]
 
     def __str__(self):
         return f"{self.name}({self.code})"

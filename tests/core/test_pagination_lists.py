@@ -87,10 +87,38 @@ def test_a_deep_page_of_the_queue_reads_no_further_than_its_rows(client, busy_zo
     first = client.get(reverse("approvals:queue")).context["page"]
     with CaptureQueriesContext(connection) as queries:
         second = client.get(reverse("approvals:queue"), {"after": first.next_cursor})
-    rows = [q["sql"] for q in queries if 'FROM "approvals_approvalstage"' in q["sql"] and "COUNT(" not in q["sql"]]
+    rows = [q["sql"] for q in queries
+            if 'FROM "approvals_approvalstage"' in q["sql"] and "COUNT(" not in q["sql"]]
     assert rows and all(" LIMIT 26" in sql and "OFFSET" not in sql for sql in rows[:1])
     assert len(second.context["page"]) == 5 and second.context["page"].start_index() == 26
     _no_offset_no_open_count([q["sql"] for q in queries])
+
+
+@pytest.mark.postgres
+def test_the_queue_pages_past_its_cursor_by_one_row_comparison(client, busy_zone):
+    """On PostgreSQL the queue's sort terms are not nullable and all ascending, so the rows past a
+    cursor are one ROW(…) > ROW(…), which the index stage_queue_rank starts its range at (the
+    nested form's OR branches are filters); the pages read the same rows as the nested form."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the row comparison is PostgreSQL's")
+    from approvals.models import ApprovalStage, WarningLevel
+    from approvals.selectors import approver_queue
+    from core.pagination import KeysetPaginator, _past
+
+    escalated = ApprovalStage.objects.filter(status="pending").order_by("-id").first()
+    ApprovalStage.objects.filter(pk=escalated.pk).update(warning_level=WarningLevel.ESCALATED)
+    client.force_login(busy_zone.adam)
+    first = client.get(reverse("approvals:queue")).context["page"]
+    assert first.object_list[0].pk == escalated.pk  # the stored level leads
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("approvals:queue"), {"after": first.next_cursor})
+    assert any("ROW(CASE WHEN" in q["sql"] for q in queries)
+    paginator = KeysetPaginator(approver_queue(busy_zone.adam), 25)
+    assert paginator.row_compare
+    cursor = paginator.values(first.object_list[-1])
+    nested = paginator.rows.filter(_past(paginator.terms, cursor)).values_list("pk", flat=True)
+    rowwise = paginator.rows.filter(paginator._past(paginator.terms, cursor)).values_list("pk", flat=True)
+    assert list(rowwise) == list(nested) and len(nested) == 5
 
 
 def test_the_done_list_and_queues_page_by_cursor_too(client, busy_zone):
