@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_base import AuditTrailAdmin, ReadOnlyAdmin
 
-from . import services
+from . import deadlines, services
 from .errors import ApprovalError
 from .forms import StagePolicyFormSet
 from .models import (
@@ -34,6 +34,14 @@ class StagePolicyInline(admin.TabularInline):
 class ProjectCategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "limit_workdays", "order"]
     inlines = [StagePolicyInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "limit_workdays" in form.changed_data:
+            # The running stages' "limit reached on" dates were counted with the old limit.
+            moved = deadlines.project_limits_recount(category_id=obj.pk)
+            self.message_user(request, gettext("已按新的总时限重算 %(n)s 个在办审批阶段的项目总时限到期日。")
+                              % {"n": moved})
 
 
 class MaterialRequirementInline(admin.TabularInline):

@@ -23,6 +23,7 @@ StageWrite = namedtuple("StageWrite", ["id", "due_on", "provisional", "paused_wo
                                        "limit_due_on"])
 STAGE_WRITTEN = StageWrite._fields[1:]
 PauseWrite = namedtuple("PauseWrite", ["id", "paused_workdays"])
+LimitWrite = namedtuple("LimitWrite", ["id", "limit_due_on"])
 
 
 def recompute_stage_deadlines(*, since, dry_run=False):
@@ -48,6 +49,26 @@ def recompute_stage_deadlines(*, since, dry_run=False):
     for batch in recount_batches(stages, STAGE_READ):
         moved += _recount_stages(batch, timezone.localdate(), told, dry_run=dry_run)
     return [*moved, *_recount_commitments(since, told, dry_run=dry_run)]
+
+
+def project_limits_recount(*, category_id):
+    """A category's limit changed: the day each of its open stages' projects reaches the limit
+    (limit_due_on, which the sweep's project-limit step reads) recounted, as the calendar recount
+    counts it, a batch at a time (one query for the stages, two for their projects, one UPDATE).
+    Returns how many stages' dates changed; the next sweep escalates those now over."""
+    stages = (ApprovalStage.objects.filter(status__in=CLOCK_OPEN, project__category_id=category_id)
+              .select_for_update(of=("self",)))
+    changed = 0
+    read = ("pk", "accepted_on", "paused_workdays", "limit_due_on", "project_id")
+    for batch in recount_batches(stages, read):
+        projects = _Projects({row[4] for row in batch}, budgets=True)
+        rows = [LimitWrite(pk, new) for pk, accepted_on, paused, old, project in batch
+                if old != (new := clock.limit_due_on(accepted_on=accepted_on, limit=projects.limit(project),
+                                                     used_before=projects.used_before(project, pk),
+                                                     paused=paused))]
+        write_recounted(ApprovalStage, rows, ["limit_due_on"])
+        changed += len(rows)
+    return changed
 
 
 def _recount_stages(batch, today, told, *, dry_run):

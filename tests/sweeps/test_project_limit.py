@@ -73,3 +73,17 @@ def test_the_calendar_recount_moves_the_limit_date(personas, approvers):
     with at_clock("2026-09-23 10:00"):
         recompute_stage_deadlines(since=D(2026, 9, 23))
     assert ApprovalStage.objects.get(pk=stage.pk).limit_due_on == add_workdays(D(2026, 9, 22), 24)
+
+
+def test_a_changed_category_limit_recounts_its_open_stages(personas, approvers):
+    """The admin saving a category with another limit recounts its running stages' dates (the
+    sweep reads them; counted with the old limit they would escalate too early or too late)."""
+    from approvals.deadlines import project_limits_recount
+
+    stage = accepted_stage(personas, approvers)
+    category = stage.project.category
+    category.limit_workdays = 30
+    category.save(update_fields=["limit_workdays"])
+    assert project_limits_recount(category_id=category.pk) == 1
+    assert ApprovalStage.objects.get(pk=stage.pk).limit_due_on == add_workdays(D(2026, 9, 22), 30)
+    assert project_limits_recount(category_id=category.pk) == 0  # nothing left to move
