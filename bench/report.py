@@ -47,7 +47,12 @@ def table(r):
         f"bare UPDATEs {s['steady_floor_s'] * 1e3:.0f} ms",
         f"{s['steady_vs_floor']:.1f}×",
     )
-    row(f"notice moving {n['moved']:,} deadlines", f"{n['s']:.2f} s, {n['statements']} statements")
+    written = (f" ({n['notifications']:,} notifications, {n['deliveries']:,} deliveries)"
+               if "notifications" in n else "")
+    row(f"notice moving {n['moved']:,} deadlines{written}", f"{n['s']:.2f} s, {n['statements']} statements",
+        "", f"300,000 at this rate: {n['s_for_300k_at_this_rate']:.1f} s" if "s_for_300k_at_this_rate" in n else "")
+    if "summary" in r:
+        row(f"dashboard summary rebuilt ({r['summary']['rows']:,} rows)", f"{r['summary']['s']:.2f} s")
     for name, p in r["reads"].items():
         row(
             f"{name} ({p['status']}, {p['statements']} statements)",
