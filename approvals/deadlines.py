@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from enterprises.models import EnterpriseMember
 from notifications.clocks import level_after_move
+from workdays.calendar import hold_calendar
 from workdays.hooks import MovedDeadline, ids_in, recount_batches, url_maker, write_recounted
 
 from . import clock
@@ -56,6 +57,7 @@ def project_limits_recount(*, category_id):
     (limit_due_on, which the sweep's project-limit step reads) recounted, as the calendar recount
     counts it, a batch at a time (one query for the stages, two for their projects, one UPDATE).
     Returns how many stages' dates changed; the next sweep escalates those now over."""
+    hold_calendar()  # counted with the calendar a change in progress would replace otherwise
     stages = (ApprovalStage.objects.filter(status__in=CLOCK_OPEN, project__category_id=category_id)
               .select_for_update(of=("self",)))
     changed = 0

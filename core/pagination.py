@@ -142,6 +142,10 @@ def _terms(rows):
     return terms
 
 
+def _no_constant(name):
+    raise ValueError(f"{name} is not a cursor value")  # json.loads would take NaN and Infinity
+
+
 class _Cursor:
     """Where a page starts or ends: the sort values of that row and its position in the list."""
 
@@ -158,20 +162,25 @@ class _Cursor:
         if not token or len(token) > 2000:
             return None
         try:
-            data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-            values, position = data["v"], int(data["n"])
-            if len(values) != len(terms) or not 0 <= position <= _MAX_POSITION:
+            data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)),
+                              parse_constant=_no_constant)
+            values, position = data["v"], data["n"]
+            if (not isinstance(values, list) or type(position) is not int or len(values) != len(terms)
+                    or not 0 <= position <= _MAX_POSITION):
                 return None
             return [None if value is None else _Cursor._value(term.field, value)
                     for term, value in zip(terms, values, strict=False)], position
-        except (binascii.Error, ValueError, TypeError, KeyError, AttributeError, ValidationError):
+        except (binascii.Error, ValueError, TypeError, KeyError, AttributeError, ValidationError,
+                OverflowError, RecursionError):  # 1e999 or Infinity; a token of nested brackets
             return None
 
     @staticmethod
     def _value(field, value):
         """A cursor's value as its column's type, within the column's range: a forged one must not
         reach the database as an out-of-range integer or a NUL byte (a 500, not page 1)."""
-        if not isinstance(value, (str, int, float)) or isinstance(value, str) and "\x00" in value:
+        if (not isinstance(value, (str, int, float))
+                or isinstance(value, float) and not math.isfinite(value)
+                or isinstance(value, str) and "\x00" in value):
             raise ValueError("not a cursor value")
         value = field.to_python(value)
         field.run_validators(value)

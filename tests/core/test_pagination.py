@@ -149,7 +149,23 @@ def _forged(values, position=5):
     [None, ["组1"], 3], [None, {"a": 1}, 3],
 ])
 def test_a_forged_cursor_out_of_range_is_page_one_not_an_error(people, values):
+    """Also hostile JSON: 1e999 and Infinity (OverflowError in int()), brackets nested past the
+    parser's recursion limit, a float position."""
     rows = people.order_by(F("last_login").asc(nulls_last=True), "display_name", "id")
     first = [row.pk for row in _page(rows)]
     assert [row.pk for row in _page(rows, after=_forged(values))] == first
     assert [row.pk for row in _page(rows, after=_forged([None, "组1", 3], 10**12))] == first
+
+
+@pytest.mark.parametrize("text", [
+    '{"v":[],"n":1e999}', '{"v":[null,"组1",Infinity],"n":5}', '{"v":[null,"组1",1e999],"n":5}',
+    '{"v":[null,"组1",3],"n":5.5}', '{"v":"abc","n":5}', "[" * 1200,
+])
+def test_hostile_json_in_a_cursor_is_page_one(people, text):
+    import base64
+
+    rows = people.order_by(F("last_login").asc(nulls_last=True), "display_name", "id")
+    first = [row.pk for row in _page(rows)]
+    token = base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+    for name in ("after", "before"):
+        assert [row.pk for row in _page(rows, **{name: token})] == first
