@@ -44,6 +44,14 @@ def is_open(stage):
     return stage.status == StageStatus.APPROVED and commitment_open
 
 
+def _told(stage, level):
+    """Whom the sweep tells of a stage going yellow or red (a digest may have told them): its
+    handlers, and for red the heads of their departments. Escalated ones are single messages."""
+    from notifications.models import Level
+
+    return sweep.recipients(stage, level, None) if level in (Level.YELLOW, Level.RED) else []
+
+
 def _by_category(code):
     return ApprovalStage.objects.filter(project__category__code=code).values("pk")
 
@@ -63,6 +71,6 @@ def register():
                     reply_workdays=lambda stage: stage.project.category.supervision_reply_workdays,
                     urgent=lambda stage: False,
                     categories=lambda: list(ProjectCategory.objects.values_list("code", "name")),
-                    by_category=_by_category, by_working_group=_by_working_group)
+                    by_category=_by_category, by_working_group=_by_working_group, told=_told)
     # A 容缺 commitment's escalation hangs on the acceptance event: it concerns the stage.
     register_stands_for(StageEvent, lambda event: event.stage)

@@ -49,8 +49,9 @@ def table(r):
     )
     written = (f" ({n['notifications']:,} notifications, {n['deliveries']:,} deliveries)"
                if "notifications" in n else "")
+    at_300k = n.get("s_for_300k_at_this_rate")
     row(f"notice moving {n['moved']:,} deadlines{written}", f"{n['s']:.2f} s, {n['statements']} statements",
-        "", f"300,000 at this rate: {n['s_for_300k_at_this_rate']:.1f} s" if "s_for_300k_at_this_rate" in n else "")
+        "", f"300,000 at this rate: {at_300k:.1f} s" if at_300k is not None else "")
     if "summary" in r:
         row(f"dashboard summary rebuilt ({r['summary']['rows']:,} rows)", f"{r['summary']['s']:.2f} s")
     for name, p in r["reads"].items():

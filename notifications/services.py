@@ -466,7 +466,7 @@ def escalation_supervise(*, escalation, actor, comment, recipients=()):
     demand), this opens a tracked 督办 on it, addressed to its current handlers with a reply
     clock; each person is notified once either way.
     """
-    from .supervisions import matter_for, supervision_open
+    from .supervisions import matter_for, reached_by, supervision_open
 
     if not can_supervise(actor):
         raise PermissionDenied(gettext("只有委领导和系统管理员可以督办"))
@@ -477,7 +477,7 @@ def escalation_supervise(*, escalation, actor, comment, recipients=()):
     escalation.supervised_by, escalation.supervised_at = actor, timezone.now()
     escalation.supervision_comment = comment
     escalation.save(update_fields=["supervised_by", "supervised_at", "supervision_comment"])
-    notified = [*escalation.notifications.values_list("recipient_id", flat=True).distinct(), *recipients]
+    notified = [*reached_by(escalation), *recipients]
     matter = matter_for(escalation.related_object)
     if matter is not None:
         supervision_open(matter=matter, actor=actor, instruction=comment, escalation=escalation,

@@ -62,6 +62,8 @@ class MatterKind:
     categories: Callable = lambda: []  # () -> [(code, label)] of the matter's own categories
     by_category: Callable = lambda code: None  # (code) -> queryset of matter pks, for the filter
     by_working_group: Callable = lambda code: None  # (working group code) -> queryset of pks, or None
+    # (matter, level) -> users the sweep's rule tells of the matter's own escalation at `level`
+    told: Callable = lambda matter, level: []
 
 
 _kinds, _stands_for, _working_groups = {}, {}, []
@@ -98,6 +100,20 @@ def matter_for(obj):
         return obj
     matter_of = _stands_for.get(type(obj))
     return matter_of(obj) if matter_of else None
+
+
+def reached_by(escalation):
+    """Everyone an escalation reached, who hears of its 督办 too: the recipients of its own
+    notifications and, for an escalation on the matter itself, the people the sweep's rule names
+    for its level — a sweep sends one digest instead of many messages to someone with more than a
+    handful of one level, and a digest sums up many escalations without being linked to each."""
+    if escalation is None:
+        return []
+    reached = list(escalation.notifications.values_list("recipient_id", flat=True).distinct())
+    obj = escalation.related_object
+    if obj is not None and type(obj) in _kinds:
+        reached += _recipient_ids(_kinds[type(obj)].told(obj, escalation.level))
+    return reached
 
 
 def describe(matter):

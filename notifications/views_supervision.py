@@ -65,8 +65,8 @@ def supervise(request, content_type_id, pk):
 
 
 def _reached_by(escalation):
-    """Everyone an escalation notified hears of its 督办 too."""
-    return escalation.notifications.values_list("recipient_id", flat=True) if escalation else ()
+    """Everyone an escalation reached hears of its 督办 too."""
+    return supervisions.reached_by(escalation)
 
 
 def _visible_or_404(user, pk):

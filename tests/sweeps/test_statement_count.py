@@ -210,3 +210,19 @@ def _corrected(day, capture_on_commit):
             capture_on_commit(execute=True):
         correction = calendar_day_correct(date=dt.date.fromisoformat(day), kind=DayKind.HOLIDAY, name="更正")
     return len(queries), correction
+
+
+def test_a_head_told_by_a_red_digest_hears_of_the_supervision_of_one_of_its_stages(personas, approvers):
+    """A digest sums up the run's escalations without a link to each; a leader's 督办 on one of
+    them still reaches everyone the red rule told — the department heads hank and hana too."""
+    template = accepted_stage(personas, approvers)
+    _stages(template, 7, [personas.enterprise_a, personas.enterprise_b])
+    _statements(sweep_stages)
+    assert Notification.objects.filter(level="red", escalation=None, recipient__username="hana").exists()
+    red = Escalation.objects.filter(level="red").exclude(object_id=template.pk).first()
+    assert not red.notifications.exists()  # told by the digests only
+    with clock("2026-10-14 10:00"):
+        services.escalation_supervise(escalation=red, actor=personas.leo, comment="请本周内办结")
+    told = set(Notification.objects.filter(title__startswith="督办")
+               .values_list("recipient__username", flat=True))
+    assert {"adam", "amy", "hank", "hana"} <= told
