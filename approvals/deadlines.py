@@ -6,10 +6,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.links import url_maker
 from enterprises.models import EnterpriseMember
 from notifications.clocks import level_after_move
 from workdays.calendar import hold_calendar
-from workdays.hooks import MovedDeadline, ids_in, recount_batches, url_maker, write_recounted
+from workdays.hooks import MovedDeadline, ids_in, recount_batches, write_recounted
 
 from . import clock
 from .choices import CLOCK_OPEN

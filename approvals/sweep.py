@@ -33,6 +33,7 @@ from django.utils.translation import get_language
 
 from commissioners.holders import People
 from commissioners.selectors import working_group_leader_users
+from core.links import url_parts
 from enterprises.models import EnterpriseMember
 from notifications.levels import BATCH, describe_due, escalate_after, long_overdue, move_batches, warning_due
 from notifications.models import Escalation, Level, Notification, SweepRun
@@ -294,9 +295,7 @@ def _label_sql(stage, project, params):
 
 
 def _link_sql(params):
-    marker = "987654321"
-    before, after = link(ApprovalStage(pk=int(marker))).split(marker)
-    params += [before, after]
+    params += url_parts("approvals:stage_detail")
     return "%s || CAST(s.id AS TEXT) || %s"
 
 

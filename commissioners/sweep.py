@@ -32,9 +32,10 @@ from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_obje
 from django.urls import reverse
 from django.utils import timezone
 
+from core.links import url_maker
 from enterprises.models import Enterprise, EnterpriseMember
 from notifications.clocks import STOPPED
-from notifications.levels import describe_due, link_maker, long_overdue, move_batches, move_level, warning_due
+from notifications.levels import describe_due, long_overdue, move_batches, move_level, warning_due
 from notifications.models import Level
 from notifications.services import Raise, escalations_raise, insert_rows
 from workdays import workdays_between
@@ -186,7 +187,7 @@ def _raise_demands(ids, level, today, people):
                                enterprise=enterprises[enterprise], category=categories[category])
                for pk, title, node, due_on, _event, enterprise, category in rows]
     people.prime(enterprises.values())
-    raises, url, prefix = [], link_maker(LINK), f"{Level(level).label}: "
+    raises, url, prefix = [], url_maker(LINK), f"{Level(level).label}: "
     nodes = {node: str(node.label) for node in Node}  # translated once per node, not per demand
     event_type, demand_type = _content_types(DemandEvent, Demand)
     for demand, row in zip(demands, rows, strict=True):
@@ -221,7 +222,7 @@ def _raise_dispatches(ids, level, today, people):
         for pk, due_on, group, demand, title, enterprise in rows]
     if level == Level.ESCALATED:
         people.prime(enterprises.values())
-    raises, url, prefix = [], link_maker(LINK), f"{Level(level).label}: "
+    raises, url, prefix = [], url_maker(LINK), f"{Level(level).label}: "
     dispatch_type, demand_type = _content_types(DemandDispatch, Demand)
     for dispatch in dispatches:
         demand = dispatch.demand

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, models, transaction
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from workdays import add_workdays, workdays_back, workdays_between
@@ -117,56 +116,6 @@ def _ids_in(column, ids, params):
     return _ids_in(column, ids, params)
 
 
-def keyset_batches(queryset, size=BATCH):
-    """Walk a queryset `size` rows at a time in pk order (WHERE pk > last … LIMIT size), each
-    batch one query (with its prefetches and its row locks); yield each batch as a list."""
-    last = None
-    while True:
-        page = queryset.order_by("pk") if last is None else queryset.filter(pk__gt=last).order_by("pk")
-        rows = list(page[:size])
-        if rows:
-            yield rows
-        if len(rows) < size:
-            return
-        last = rows[-1].pk
-
-
-def update_rows(model, rows, fields):
-    """Write `fields` of many rows in one statement: UPDATE … FROM (VALUES …), linear in the rows
-    (Django's bulk_update writes a CASE with a branch per row, quadratic in a big batch, and on
-    SQLite splits a batch into statements of 999 parameters). SQLite (3.33+) takes the VALUES as a
-    named CTE, as many rows per statement as its parameter limit allows."""
-    rows = list(rows)
-    if not rows:
-        return
-    meta, qn = model._meta, connection.ops.quote_name
-    columns = [meta.pk, *(meta.get_field(name) for name in fields)]
-    names = ", ".join(qn(f.column) for f in columns)
-    assignments = ", ".join(f"{qn(f.column)} = v.{qn(f.column)}" for f in columns[1:])
-    table, pk = qn(meta.db_table), qn(meta.pk.column)
-    other = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    if connection.vendor != "postgresql":
-        from .services import _max_params
-
-        per_statement = max(_max_params() // len(columns), 1)
-        with connection.cursor() as cursor:
-            for start in range(0, len(rows), per_statement):
-                chunk = rows[start:start + per_statement]
-                params = [f.get_db_prep_save(getattr(row, f.attname), connection)
-                          for row in chunk for f in columns]
-                cursor.execute(f"WITH v ({names}) AS (VALUES {', '.join([other] * len(chunk))}) "
-                               f"UPDATE {table} SET {assignments} FROM v WHERE {table}.{pk} = v.{pk}", params)
-        return
-    first = "(" + ", ".join(f"CAST(%s AS {f.db_type(connection)})" for f in columns) + ")"
-    params = [f.get_db_prep_save(getattr(row, f.attname), connection) for row in rows for f in columns]
-    values = ", ".join([first, *[other] * (len(rows) - 1)])
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v ({names}) "
-                       f"WHERE {table}.{pk} = v.{pk}", params)
-
-
-# --- where a clock stands: the lines every domain sweep draws on its rows' stored due_on -------
-
 def warning_due(rows, today, threshold_field, thresholds=None):
     """Rows not overdue with workdays_between(today, due_on) <= their threshold (yellow).
 
@@ -186,14 +135,6 @@ def warning_due(rows, today, threshold_field, thresholds=None):
         within |= Q(**{threshold_field: t}, due_on__lt=line)
     # The farthest line bounds the index range on due_on; the OR alone would not.
     return rows.filter(within, due_on__lt=max(lines.values()))
-
-
-def link_maker(viewname):
-    """reverse(viewname, args=[pk]) for a batch's many pks with one reverse: the URL's fixed parts
-    are read once (reverse per row was a fifth of a backlog sweep's Python time)."""
-    marker = "987654321"
-    before, after = reverse(viewname, args=[int(marker)]).split(marker)
-    return lambda pk: f"{before}{pk}{after}"
 
 
 def long_overdue(overdue_rows, today):

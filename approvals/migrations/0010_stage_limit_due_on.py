@@ -15,7 +15,7 @@ BATCH = 5000
 
 def backfill(apps, schema_editor):
     from approvals import clock
-    from notifications.levels import update_rows
+    from workdays.hooks import write_recounted
 
     Stage = apps.get_model('approvals', 'ApprovalStage')
     others = (Stage.objects.filter(project_id=OuterRef('project_id'), used_workdays__isnull=False)
@@ -28,7 +28,7 @@ def backfill(apps, schema_editor):
     while True:
         batch = list(stages.filter(pk__gt=last).values_list(
             'pk', 'accepted_on', 'paused_workdays', 'used_before', 'project_limit')[:BATCH])
-        update_rows(Stage, [Stage(pk=pk, limit_due_on=clock.limit_due_on(
+        write_recounted(Stage, [Stage(pk=pk, limit_due_on=clock.limit_due_on(
             accepted_on=accepted_on, limit=limit, used_before=used_before, paused=paused))
             for pk, accepted_on, paused, used_before, limit in batch], ['limit_due_on'])
         if len(batch) < BATCH:

@@ -18,11 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import transitions, uploads
+from core.links import url_maker
 from enterprises.models import Enterprise, EnterpriseMember
 from notifications.clocks import CLOCK_FIELDS, level_after_move
 from workdays import add_workdays, is_provisional
 from workdays.calendar import hold_calendar
-from workdays.hooks import MovedDeadline, ids_in, recount_batches, url_maker, write_recounted
+from workdays.hooks import MovedDeadline, ids_in, recount_batches, write_recounted
 
 from .. import notify
 from ..choices import (
