@@ -7,6 +7,8 @@ default is used.
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -138,3 +140,16 @@ def parse_scope(params, today):
                  industry=_int(params.get("industry")), list_status=str(params.get("list_status", ""))[:20],
                  working_group=str(params.get("working_group", ""))[:30],
                  commissioner_group=_int(params.get("commissioner_group"))), errors
+
+
+def local_midnight(day):
+    """The start of `day` in the portal's time zone (Asia/Shanghai), as an aware datetime."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def within_days(field, start, end):
+    """Rows whose datetime `field` falls on a local day from `start` to `end` (what
+    `__date__gte` / `__date__lte` say), as a range on the column itself: no time-zone conversion
+    per row, and an index range where there is one."""
+    after = local_midnight(end + dt.timedelta(days=1))
+    return Q(**{f"{field}__gte": local_midnight(start), f"{field}__lt": after})

@@ -37,6 +37,7 @@ from commissioners.models import (
     Visit,
     WorkingGroup,
 )
+from core.periods import within_days
 from enterprises.models import Enterprise, Industry, ListStatus
 from workdays import add_workdays, workdays_between
 
@@ -236,11 +237,8 @@ NODE_SPANS = {  # the event that starts a node → the events that end it
 
 
 def _local_days(scope, field="created_at"):
-    """A datetime's Asia/Shanghai date within the period (what `__date__gte/lte` say), as a range on
-    the column itself: no time-zone conversion per row, and an index range where there is one."""
-    start = timezone.make_aware(dt.datetime.combine(scope.start, dt.time.min))
-    after = timezone.make_aware(dt.datetime.combine(scope.end + dt.timedelta(days=1), dt.time.min))
-    return Q(**{f"{field}__gte": start, f"{field}__lt": after})
+    """A datetime's local date within the period (core.periods.within_days)."""
+    return within_days(field, scope.start, scope.end)
 
 
 def _of_scoped_demands(scope):

@@ -32,7 +32,7 @@ from approvals import figures as af
 from commissioners import figures as cf
 from commissioners.choices import OPEN_DISPATCH
 from commissioners.models import Assignment, Demand, DemandDispatch
-from core.periods import Period, Scope, months_back
+from core.periods import Period, Scope, local_midnight, months_back
 from enterprises.models import Enterprise
 
 from .models import SummaryRefresh, SummaryRow
@@ -50,10 +50,6 @@ def _flag(q):
 
 def _whole(end):
     return Scope(period=Period("custom", BEGINNING, end))
-
-
-def _local_midnight(day):
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 # --- the rows, as querysets of the shared definitions ----------------------------------------------
@@ -79,7 +75,7 @@ def demand_rows(scope, since=None):
     """Demands submitted: (did, eid, day, key=status, satisfied, unsatisfied, unrated)."""
     rows = cf.demands_submitted(scope)
     if since:  # the same rows; a bound on the column itself, so that an index range finds them
-        rows = rows.filter(created_at__gte=_local_midnight(since))
+        rows = rows.filter(created_at__gte=local_midnight(since))
     return (rows.order_by()
             .annotate(did=F("pk"), eid=F("enterprise_id"), d=TruncDate("created_at"), k=F("status"),
                       **{f"r_{key}": _flag(q()) for key, q in cf.COHORT.items()})
@@ -90,7 +86,7 @@ def share_rows(scope, since=None):
     """Live working-group shares of the period's demands: (did, eid, day, wg, key=open|answered)."""
     rows = cf.shares_live(scope)
     if since:
-        rows = rows.filter(demand__created_at__gte=_local_midnight(since))
+        rows = rows.filter(demand__created_at__gte=local_midnight(since))
     return (rows.order_by()
             .annotate(did=F("demand_id"), eid=F("demand__enterprise_id"), d=TruncDate("demand__created_at"),
                       wg=F("working_group__code"),
