@@ -43,8 +43,11 @@ class _Table:
 
 
 _lock = threading.Lock()
-# checked_at: monotonic time of the last stamp check; -inf forces the next call to check.
-_state = {"table": None, "checked_at": float("-inf")}
+_state = {"table": None}
+# Monotonic time until which the table is trusted without asking for the stamp (the last check +
+# VERSION_CHECK_SECONDS); -inf forces the next call to check. A module global, so that the fast
+# paths pay one global read and one comparison for it.
+_trusted_until = float("-inf")
 
 
 def _weekdays_through(ordinal):
@@ -99,9 +102,10 @@ def _every_stored_day(rows):
 
 
 def _table():
+    global _trusted_until
     now = time.monotonic()
     table = _state["table"]
-    if table is not None and now - _state["checked_at"] < VERSION_CHECK_SECONDS:
+    if table is not None and now < _trusted_until:
         return table
     from .models import CalendarVersion
 
@@ -111,13 +115,14 @@ def _table():
             table = _build()
             _state["table"] = table
             _trust(table)
-        _state["checked_at"] = now
+        _trusted_until = now + VERSION_CHECK_SECONDS
     return table
 
 
 def mark_stale():
     """Make the next call check the version stamp (start of a request or a task)."""
-    _state["checked_at"] = float("-inf")
+    global _trusted_until
+    _trusted_until = float("-inf")
 
 
 def hold_calendar():
@@ -143,8 +148,9 @@ def hold_calendar():
 
 
 def reset_cache():
+    global _trusted_until
     _state["table"] = None
-    _state["checked_at"] = float("-inf")
+    _trusted_until = float("-inf")
 
 
 def _count_through(table, ordinal):
@@ -198,7 +204,7 @@ _date, _monotonic = dt.date, time.monotonic
 # What the fast paths of add_workdays / workdays_between read, set with _state["table"]:
 # [first ordinal, cumulative, working dates, len(cumulative), len(working)]. Their version check
 # is _table()'s (one clock read and a comparison); past it, they go through _table(). A tuple,
-# rebound whole, so that `fast = _fast` is a consistent snapshot even if another thread rebuilds it.
+# rebound whole, so that unpacking `_fast` gives a consistent snapshot even if another thread rebuilds it.
 _fast = (0, (), (), 0, 0)
 
 
@@ -211,14 +217,13 @@ def _trust(table):
 def add_workdays(d, n):
     """The n-th working day strictly after d; add_workdays(d, 0) == d."""
     # The common case (a date in the stored range, n > 0, the table trusted): two list lookups.
-    if (type(d) is _date and type(n) is int and n > 0
-            and _monotonic() - _state["checked_at"] < VERSION_CHECK_SECONDS):
-        fast = _fast
-        i = d.toordinal() - fast[0]
-        if 0 <= i < fast[3]:
-            k = fast[1][i] + n - 1
-            if k < fast[4]:
-                return fast[2][k]
+    if type(d) is _date and type(n) is int and _monotonic() < _trusted_until:
+        first, cumulative, dates, size, count = _fast
+        i = d.toordinal() - first
+        if 0 <= i < size and n > 0:
+            k = cumulative[i] + n - 1
+            if k < count:
+                return dates[k]
     d, n = _as_date(d, "d"), _check_count(n)
     if n == 0:
         return d
@@ -228,12 +233,11 @@ def add_workdays(d, n):
 
 def workdays_between(a, b):
     """Working days x with a < x <= b; 0 when b <= a."""
-    if (type(a) is _date and type(b) is _date  # the common case, as in add_workdays
-            and _monotonic() - _state["checked_at"] < VERSION_CHECK_SECONDS):
-        fast = _fast
-        i, j = a.toordinal() - fast[0], b.toordinal() - fast[0]
-        if i >= 0 and j < fast[3]:
-            return fast[1][j] - fast[1][i] if j > i else 0
+    if type(a) is _date and type(b) is _date and _monotonic() < _trusted_until:  # as in add_workdays
+        first, cumulative, _, size, _ = _fast
+        i, j = a.toordinal() - first, b.toordinal() - first
+        if i >= 0 and j < size:
+            return cumulative[j] - cumulative[i] if j > i else 0
     a, b = _as_date(a, "a"), _as_date(b, "b")
     if b <= a:
         return 0

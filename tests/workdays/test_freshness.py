@@ -48,7 +48,7 @@ class TestVersionStamp:
         # Inside the window the old table is still used: that is the price of not asking the
         # database on every call, and why requests and tasks force a check at their start.
         assert add_workdays(NATIONAL_DAY_EVE, 1) == dt.date(2027, 10, 1)
-        calendar._state["checked_at"] -= calendar.VERSION_CHECK_SECONDS + 1
+        calendar._trusted_until -= calendar.VERSION_CHECK_SECONDS + 1  # the window has passed
         assert add_workdays(NATIONAL_DAY_EVE, 1) == dt.date(2027, 10, 8)
 
     def test_each_request_checks_the_stamp(self):
