@@ -3,10 +3,16 @@ workers, the application preloaded) with production settings (DEBUG off, the man
 storage, persistent database connections), and a small generator of N clients, each a thread
 looping over a mix of pages for a fixed time. It stops by itself (each level's duration, and a
 hard limit on the whole run); gunicorn is stopped at the end, whatever happens. Each level
-reports its pages' own p50/p95 too, so a slow page is named."""
+reports its pages' own p50/p95 too, so a slow page is named.
+
+A client is a person at a browser unless told otherwise: after each page it waits a few seconds
+before the next (THINK, locust's `between(1, 5)`), and that wait is not part of any response
+time. With `think=None` it asks again as soon as it has its answer, which measures capacity (the
+requests a second the machine can serve), not what a person waits."""
 
 import http.client
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -16,6 +22,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Seconds a person reads a page before the next one (uniform), as locust's between(1, 5).
+THINK = (1.0, 5.0)
 
 
 def _free_port():
@@ -90,14 +98,16 @@ def stop(process):
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def run(port, mix, clients, seconds):
-    """`clients` threads, each looping over `mix` ([(cookie, url)]) until `seconds` pass."""
+def run(port, mix, clients, seconds, think=THINK):
+    """`clients` threads, each looping over `mix` ([(cookie, url)]) until `seconds` pass, waiting
+    uniform(*think) seconds after each answer (not at all when think is None)."""
     stop_at = time.monotonic() + seconds
     times, errors, lock = [], [0], threading.Lock()
     by_page = {url: ([], [0]) for _cookie, url in mix}
 
     def client(i):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        pause = random.Random(i).uniform
         k = i
         while time.monotonic() < stop_at:
             cookie, url = mix[k % len(mix)]
@@ -118,6 +128,8 @@ def run(port, mix, clients, seconds):
                 errors[0] += not ok
                 by_page[url][0].append(elapsed)
                 by_page[url][1][0] += not ok
+            if think is not None:
+                time.sleep(min(pause(*think), max(stop_at - time.monotonic(), 0)))
         conn.close()
 
     threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
@@ -129,6 +141,7 @@ def run(port, mix, clients, seconds):
     wall = time.monotonic() - started
     return {
         "clients": clients,
+        "think_s": list(think) if think is not None else None,
         "seconds": wall,
         "requests": len(times),
         "rps": len(times) / max(wall, 1e-9),

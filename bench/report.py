@@ -62,8 +62,11 @@ def table(r):
             f"{p['vs_replay']:.1f}×",
         )
     for level in r["load"]:
+        think = level.get("think_s")
+        who = (f"{level['clients']} people reading {think[0]:g}–{think[1]:g} s between pages" if think
+               else f"{level['clients']} clients that never pause (capacity)")
         row(
-            f"load, {level['clients']} clients, {level['seconds']:.0f} s",
+            f"load, {who}, {level['seconds']:.0f} s",
             f"{level['rps']:.1f} req/s, p95 {level['p95_ms']:.0f} ms, {level['errors']} errors "
             f"of {level['requests']}",
         )

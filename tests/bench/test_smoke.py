@@ -44,6 +44,8 @@ def test_a_tiny_bench_runs_to_the_end_and_writes_every_figure(tmp_path):
     assert results["workdays"]["answers_identical"]
     assert results["sweep"]["backlog_level_changes"] > 0 and results["sweep"]["first_statements"] > 0
     assert all(page["status"] == 200 for page in results["reads"].values()), results["reads"]
-    assert [level["clients"] for level in results["load"]] == [4, 16]
+    # 4 and 16 people reading between pages (locust's between(1, 5)), then 16 that never pause.
+    assert [(level["clients"], level["think_s"]) for level in results["load"]] == [
+        (4, [1.0, 5.0]), (16, [1.0, 5.0]), (16, None)]
     assert all(level["requests"] > 0 and level["errors"] == 0 for level in results["load"]), results["load"]
     assert "| sweep, steady state |" in done.stdout
