@@ -1,6 +1,7 @@
 """Stage deadlines, recomputed when the calendar changes (workdays.hooks)."""
 
 from collections import namedtuple
+from functools import cache
 
 from django.db.models import Q
 from django.urls import reverse
@@ -46,11 +47,27 @@ def recompute_stage_deadlines(*, since, dry_run=False):
     stages = (ApprovalStage.objects.filter(status__in=CLOCK_OPEN)
               .filter(Q(due_on__gte=since) | Q(limit_due_on__gte=since) | Q(pk__in=pause_reaches))
               .select_for_update(of=("self",)))
-    told = Told()
+    told, counted = Told(), _Counted()
     moved = []
     for batch in recount_batches(stages, STAGE_READ):
-        moved += _recount_stages(batch, timezone.localdate(), told, dry_run=dry_run)
-    return [*moved, *_recount_commitments(since, told, dry_run=dry_run)]
+        moved += _recount_stages(batch, timezone.localdate(), told, counted, dry_run=dry_run)
+    return [*moved, *_recount_commitments(since, told, counted, dry_run=dry_run)]
+
+
+class _Counted:
+    """The clock's functions, each answer kept for its arguments while one recount runs (the
+    calendar cannot change under it: the change holds the version row). A notice's 100,000
+    stages share a few thousand (acceptance day, working days) pairs, so most rows cost a dict
+    look-up instead of add_workdays."""
+
+    def __init__(self):
+        self.due_on = cache(lambda accepted_on, budget, paused: clock.due_on(
+            accepted_on=accepted_on, budget=budget, paused=paused))
+        self.limit_due_on = cache(lambda accepted_on, limit, used_before, paused: clock.limit_due_on(
+            accepted_on=accepted_on, limit=limit, used_before=used_before, paused=paused))
+        self.commitment_due_on = cache(lambda accepted_on, workdays: clock.commitment_due_on(
+            accepted_on=accepted_on, workdays=workdays))
+        self.provisional = cache(clock.provisional)
 
 
 def project_limits_recount(*, category_id):
@@ -74,19 +91,20 @@ def project_limits_recount(*, category_id):
     return changed
 
 
-def _recount_stages(batch, today, told, *, dry_run):
+def _recount_stages(batch, today, told, counted, *, dry_run):
     pauses = _finished_pauses(batch[0][0], batch[-1][0])
     projects = _Projects({row[8] for row in batch}, budgets=True)
+    due_on_for, limit_due_on_for, provisional_for = counted.due_on, counted.limit_due_on, counted.provisional
+    limit, used_before = projects.limit, projects.used_before
     moved, changed_stages, changed_pauses = [], [], []
     for (pk, accepted_on, budget, stored_paused, due_on, provisional, level, limit_due_on, project,
          *named) in batch:
         paused = _recount_pauses(pauses[pk], changed_pauses) if pk in pauses else stored_paused
-        new_due_on = clock.due_on(accepted_on=accepted_on, budget=budget, paused=paused)
+        new_due_on = due_on_for(accepted_on, budget, paused)
         new = StageWrite(
-            pk, new_due_on, clock.provisional(new_due_on), paused,
+            pk, new_due_on, provisional_for(new_due_on), paused,
             level if new_due_on == due_on else level_after_move(level, new_due_on, today),
-            clock.limit_due_on(accepted_on=accepted_on, limit=projects.limit(project),
-                               used_before=projects.used_before(project, pk), paused=paused))
+            limit_due_on_for(accepted_on, limit(project), used_before(project, pk), paused))
         if new_due_on != due_on:
             moved.append((pk, due_on, new_due_on, project, *named))
         if new[1:] != (due_on, provisional, stored_paused, level, limit_due_on):
@@ -104,7 +122,7 @@ class _Projects:
     ApprovalStage.with_project_budget counts it (the other stages' stored used_workdays)."""
 
     def __init__(self, ids, *, budgets=False):
-        self.rows, self.used = {}, {}
+        self.rows, self.used, self.used_total = {}, {}, {}
         if not ids:
             return
         for pk, *row in (Project.objects.filter(pk__in=ids_in(ids)).order_by()
@@ -115,12 +133,18 @@ class _Projects:
                                          .filter(used_workdays__isnull=False)
                                          .values_list("project_id", "pk", "used_workdays")):
                 self.used.setdefault(project, {})[stage] = used
+            self.used_total = {project: sum(used.values()) for project, used in self.used.items()}
 
     def limit(self, project):
         return self.rows[project][2]
 
     def used_before(self, project, stage):
-        return sum(used for pk, used in self.used.get(project, {}).items() if pk != stage)
+        """The working days the project's other stages used: its total less the stage's own (an
+        open stage has none stored unless it was reopened)."""
+        total = self.used_total.get(project)
+        if total is None:
+            return 0
+        return total - self.used[project].get(stage, 0)
 
     def name_and_enterprise(self, project):
         return self.rows[project][:2]
@@ -155,7 +179,7 @@ COMMITMENT_READ = ("pk", "accepted_on", "commitment_workdays", "commitment_due_o
 CommitmentWrite = namedtuple("CommitmentWrite", ["id", "commitment_due_on"])
 
 
-def _recount_commitments(since, told, *, dry_run):
+def _recount_commitments(since, told, counted, *, dry_run):
     """Open 容缺 commitments due on or after `since`, recounted (a batch at a time)."""
     stages = (ApprovalStage.objects.commitments_open().select_for_update(of=("self",))
               .filter(commitment_workdays__isnull=False, commitment_due_on__gte=since))
@@ -163,7 +187,7 @@ def _recount_commitments(since, told, *, dry_run):
     for batch in recount_batches(stages, COMMITMENT_READ):
         moved, changed = [], []
         for pk, accepted_on, workdays, due_on, *rest in batch:
-            new = clock.commitment_due_on(accepted_on=accepted_on, workdays=workdays)
+            new = counted.commitment_due_on(accepted_on, workdays)
             if new != due_on:
                 moved.append((pk, due_on, new, *rest))
                 changed.append(CommitmentWrite(pk, new))
