@@ -1,6 +1,8 @@
 """Stage deadlines, recomputed when the calendar changes (workdays.hooks)."""
 
 from collections import namedtuple
+from functools import cache
+from operator import itemgetter
 
 from django.db.models import Q
 from django.urls import reverse
@@ -19,10 +21,13 @@ from .models import ApprovalStage, ClockPause, Project, StagePolicy
 # What the recount reads of a stage, as values (no model instance per row, no join: the
 # project's side is read once per batch, _Projects).
 STAGE_READ = ("pk", "accepted_on", "budget_workdays", "paused_workdays", "due_on", "provisional",
-              "warning_level", "limit_due_on", "project_id", "kind", "policy_id")
+              "warning_level", "limit_due_on", "project_id", "kind", "policy_id",
+              "commitment_workdays", "commitment_due_on", "commitment_met_on")
 # What it writes of a stage that changed (attribute names, as workdays.hooks.write_recounted reads them).
+# The 容缺 commitment's date is written with the stage's: a second UPDATE of the same row would
+# be a second new version of it, and every one of the table's indexes written again.
 StageWrite = namedtuple("StageWrite", ["id", "due_on", "provisional", "paused_workdays", "warning_level",
-                                       "limit_due_on"])
+                                       "limit_due_on", "commitment_due_on"])
 STAGE_WRITTEN = StageWrite._fields[1:]
 PauseWrite = namedtuple("PauseWrite", ["id", "paused_workdays"])
 LimitWrite = namedtuple("LimitWrite", ["id", "limit_due_on"])
@@ -46,11 +51,28 @@ def recompute_stage_deadlines(*, since, dry_run=False):
     stages = (ApprovalStage.objects.filter(status__in=CLOCK_OPEN)
               .filter(Q(due_on__gte=since) | Q(limit_due_on__gte=since) | Q(pk__in=pause_reaches))
               .select_for_update(of=("self",)))
-    told = Told()
-    moved = []
+    told, counted = Told(), _Counted()
+    moved, commitments = [], {}
     for batch in recount_batches(stages, STAGE_READ):
-        moved += _recount_stages(batch, timezone.localdate(), told, dry_run=dry_run)
-    return [*moved, *_recount_commitments(since, told, dry_run=dry_run)]
+        moved += _recount_stages(batch, since, timezone.localdate(), told, counted, commitments,
+                                 dry_run=dry_run)
+    return [*moved, *_recount_commitments(since, told, counted, commitments, dry_run=dry_run)]
+
+
+class _Counted:
+    """The clock's functions, each answer kept for its arguments while one recount runs (the
+    calendar cannot change under it: the change holds the version row). A notice's 100,000
+    stages share a few thousand (acceptance day, working days) pairs, so most rows cost a dict
+    look-up instead of add_workdays."""
+
+    def __init__(self):
+        self.due_on = cache(lambda accepted_on, budget, paused: clock.due_on(
+            accepted_on=accepted_on, budget=budget, paused=paused))
+        self.limit_due_on = cache(lambda accepted_on, limit, used_before, paused: clock.limit_due_on(
+            accepted_on=accepted_on, limit=limit, used_before=used_before, paused=paused))
+        self.commitment_due_on = cache(lambda accepted_on, workdays: clock.commitment_due_on(
+            accepted_on=accepted_on, workdays=workdays))
+        self.provisional = cache(clock.provisional)
 
 
 def project_limits_recount(*, category_id):
@@ -74,27 +96,42 @@ def project_limits_recount(*, category_id):
     return changed
 
 
-def _recount_stages(batch, today, told, *, dry_run):
+def _recount_stages(batch, since, today, told, counted, commitments, *, dry_run):
+    """Recount a batch of open stages: their dates, their finished pauses, and the 容缺 commitment
+    of those that have one open and due on or after `since` (recorded in `commitments`, {stage
+    id: its MovedDeadline or None}, for _recount_commitments, which reports them in its order)."""
     pauses = _finished_pauses(batch[0][0], batch[-1][0])
     projects = _Projects({row[8] for row in batch}, budgets=True)
-    moved, changed_stages, changed_pauses = [], [], []
+    due_on_for, limit_due_on_for, provisional_for = counted.due_on, counted.limit_due_on, counted.provisional
+    limit, used_before = projects.limit, projects.used_before
+    moved, moved_commitments, recounted, changed_stages, changed_pauses = [], [], [], [], []
     for (pk, accepted_on, budget, stored_paused, due_on, provisional, level, limit_due_on, project,
-         *named) in batch:
+         kind, policy, commitment_workdays, commitment_due_on, commitment_met_on) in batch:
         paused = _recount_pauses(pauses[pk], changed_pauses) if pk in pauses else stored_paused
-        new_due_on = clock.due_on(accepted_on=accepted_on, budget=budget, paused=paused)
+        new_due_on = due_on_for(accepted_on, budget, paused)
+        new_commitment = commitment_due_on
+        if (commitment_workdays is not None and commitment_met_on is None and commitment_due_on is not None
+                and commitment_due_on >= since):  # as _recount_commitments selects (the stage is open)
+            new_commitment = counted.commitment_due_on(accepted_on, commitment_workdays)
+            recounted.append(pk)
+            if new_commitment != commitment_due_on:
+                moved_commitments.append((pk, commitment_due_on, new_commitment, project, kind, policy))
         new = StageWrite(
-            pk, new_due_on, clock.provisional(new_due_on), paused,
+            pk, new_due_on, provisional_for(new_due_on), paused,
             level if new_due_on == due_on else level_after_move(level, new_due_on, today),
-            clock.limit_due_on(accepted_on=accepted_on, limit=projects.limit(project),
-                               used_before=projects.used_before(project, pk), paused=paused))
+            limit_due_on_for(accepted_on, limit(project), used_before(project, pk), paused), new_commitment)
         if new_due_on != due_on:
-            moved.append((pk, due_on, new_due_on, project, *named))
-        if new[1:] != (due_on, provisional, stored_paused, level, limit_due_on):
+            moved.append((pk, due_on, new_due_on, project, kind, policy))
+        if new[1:] != (due_on, provisional, stored_paused, level, limit_due_on, commitment_due_on):
             changed_stages.append(new)
     if not dry_run:
         write_recounted(ClockPause, changed_pauses, PauseWrite._fields[1:])
         write_recounted(ApprovalStage, changed_stages, STAGE_WRITTEN)
-    return told.deadlines(moved, projects)
+    found = told.deadlines(moved, projects)  # first: it reads the people of almost every commitment too
+    commitments.update(dict.fromkeys(recounted))
+    commitments.update(zip([row[0] for row in moved_commitments],
+                           told.deadlines(moved_commitments, projects, what=COMMITMENT_WHAT), strict=True))
+    return found
 
 
 class _Projects:
@@ -104,7 +141,7 @@ class _Projects:
     ApprovalStage.with_project_budget counts it (the other stages' stored used_workdays)."""
 
     def __init__(self, ids, *, budgets=False):
-        self.rows, self.used = {}, {}
+        self.rows, self.used, self.used_total = {}, {}, {}
         if not ids:
             return
         for pk, *row in (Project.objects.filter(pk__in=ids_in(ids)).order_by()
@@ -115,12 +152,18 @@ class _Projects:
                                          .filter(used_workdays__isnull=False)
                                          .values_list("project_id", "pk", "used_workdays")):
                 self.used.setdefault(project, {})[stage] = used
+            self.used_total = {project: sum(used.values()) for project, used in self.used.items()}
 
     def limit(self, project):
         return self.rows[project][2]
 
     def used_before(self, project, stage):
-        return sum(used for pk, used in self.used.get(project, {}).items() if pk != stage)
+        """The working days the project's other stages used: its total less the stage's own (an
+        open stage has none stored unless it was reopened)."""
+        total = self.used_total.get(project)
+        if total is None:
+            return 0
+        return total - self.used[project].get(stage, 0)
 
     def name_and_enterprise(self, project):
         return self.rows[project][:2]
@@ -155,22 +198,33 @@ COMMITMENT_READ = ("pk", "accepted_on", "commitment_workdays", "commitment_due_o
 CommitmentWrite = namedtuple("CommitmentWrite", ["id", "commitment_due_on"])
 
 
-def _recount_commitments(since, told, *, dry_run):
-    """Open 容缺 commitments due on or after `since`, recounted (a batch at a time)."""
+COMMITMENT_WHAT = "容缺材料补齐期限"
+
+
+def _recount_commitments(since, told, counted, recounted, *, dry_run):
+    """Open 容缺 commitments due on or after `since`, recounted (a batch at a time), in stage id
+    order. Those of the stages the stage recount read were recounted and written there
+    (`recounted`: {stage id: MovedDeadline or None}); they are only reported here, in their place."""
     stages = (ApprovalStage.objects.commitments_open().select_for_update(of=("self",))
               .filter(commitment_workdays__isnull=False, commitment_due_on__gte=since))
     found = []
     for batch in recount_batches(stages, COMMITMENT_READ):
         moved, changed = [], []
         for pk, accepted_on, workdays, due_on, *rest in batch:
-            new = clock.commitment_due_on(accepted_on=accepted_on, workdays=workdays)
+            if pk in recounted:
+                continue
+            new = counted.commitment_due_on(accepted_on, workdays)
             if new != due_on:
                 moved.append((pk, due_on, new, *rest))
                 changed.append(CommitmentWrite(pk, new))
         if not dry_run:
             write_recounted(ApprovalStage, changed, CommitmentWrite._fields[1:])
-        found += told.deadlines(moved, _Projects({row[3] for row in moved}), what="容缺材料补齐期限")
-    return found
+        found += zip([row[0] for row in moved],
+                     told.deadlines(moved, _Projects({row[3] for row in moved}), what=COMMITMENT_WHAT),
+                     strict=True)
+    # In stage id order, as one pass over all the commitments would find them.
+    found += [(pk, deadline) for pk, deadline in recounted.items() if deadline is not None]
+    return [deadline for _pk, deadline in sorted(found, key=itemgetter(0))]
 
 
 class Told:

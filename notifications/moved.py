@@ -61,6 +61,16 @@ class Part:
 
     def __init__(self, see_all, deadlines):
         self.see_all, self.count, self.first = see_all, len(deadlines), deadlines[:DIGEST_ITEMS]
+        # Each listed deadline's lines, formatted once for the part, not once per person told.
+        self.lines = {id(deadline): _item_lines(deadline) for deadline in self.first}
+
+
+def _item_lines(deadline):
+    """A deadline's lines in a digest that lists several: label, old → new, link."""
+    lines = f"· {deadline.label}\n  {deadline.old_due_on.isoformat()} → {deadline.new_due_on.isoformat()}"
+    if deadline.url:
+        lines += f"\n  {absolute_url(deadline.url)}"
+    return lines
 
 
 def _parts(moved):
@@ -104,11 +114,8 @@ def digest(reason, parts):
                          f"调整为 {deadline.new_due_on:%Y-%m-%d}。")}
     see_all = next((part.see_all for part in parts if part.see_all), "")
     lines = [f"{reason}, 您的 {count} 个期限随之调整 (按新期限先后):"]
-    for deadline in first:
-        lines.append(f"· {deadline.label}")
-        lines.append(f"  {deadline.old_due_on:%Y-%m-%d} → {deadline.new_due_on:%Y-%m-%d}")
-        if deadline.url:
-            lines.append(f"  {absolute_url(deadline.url)}")
+    formatted = parts[0].lines if len(parts) == 1 else {k: v for part in parts for k, v in part.lines.items()}
+    lines += [formatted[id(deadline)] for deadline in first]
     if count > len(first):
         where = f", 全部见 {absolute_url(see_all)}" if see_all else "。"
         lines.append(f"及另外 {count - len(first)} 项{where}")

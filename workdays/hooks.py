@@ -132,7 +132,7 @@ def write_recounted(model, rows, fields):
             arrays = ", ".join(f"%s::{f.cast_db_type(connection)}[]" for f in columns)
             cursor.execute(f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS v ({names}) "
                            f"WHERE {table}.{pk} = v.{pk}",
-                           [array_literal(getattr(row, f.attname) for row in rows) for f in columns])
+                           [array_literal(values) for values in _columns(rows, columns)])
             return
         connection.ensure_connection()
         limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
@@ -146,11 +146,23 @@ def write_recounted(model, rows, fields):
                             for row in chunk for f in columns])
 
 
+def _columns(rows, columns):
+    """The rows' values column by column. Named tuples whose fields are the columns' attribute
+    names, in order (a source's own write tuples), are transposed at C speed (zip); anything
+    else is read attribute by attribute."""
+    names = tuple(f.attname for f in columns)
+    kinds = set(map(type, rows))
+    if len(kinds) == 1 and getattr(kinds.pop(), "_fields", None) == names:
+        return list(zip(*rows, strict=True))
+    return [[getattr(row, name) for row in rows] for name in names]
+
+
 def array_literal(values):
     """PostgreSQL's text form of an array of plain values ('{1,2026-12-08,NULL,"green"}'), built
     in one pass: the driver's own array adaptation goes value by value in Python."""
-    values = list(values)
-    if all(type(value) in _AS_STR for value in values):  # numbers and dates: str() is their form
+    if not isinstance(values, (list, tuple)):
+        values = list(values)
+    if set(map(type, values)) <= _AS_STR:  # numbers and dates: str() is their form
         return "{" + ",".join(map(str, values)) + "}"
     return "{" + ",".join(map(_element, values)) + "}"
 

@@ -66,8 +66,11 @@ class ApprovalStage(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     # serve its lookups; a third copy was one more index to write on every stage update.
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stages",
                                 verbose_name=_("项目"), db_index=False)
+    # Nor this one: the queue's policy lookups read stage_queue_policy (open stages); a full index on
+    # a handful of policies served only the PROTECT check of deleting one, and was written on every
+    # stage update (a calendar notice rewrites ~100,000 stages at 1M).
     policy = models.ForeignKey(StagePolicy, on_delete=models.PROTECT, related_name="stages",
-                               verbose_name=_("审批规则"))
+                               verbose_name=_("审批规则"), db_index=False)
     kind = models.CharField(_("审批阶段"), max_length=20, choices=StageKind.choices)
     order = models.PositiveSmallIntegerField(_("顺序"))
     # A copy of the policy's budget when the project was created: later edits of the policy
@@ -76,8 +79,9 @@ class ApprovalStage(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     status = FSMField(_("状态"), default=S.WAITING, choices=StageStatus.choices, protected=True)
     opened_on = models.DateField(_("开始申报日期"), null=True, blank=True)
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
+    # No index: no read looks stages up by who accepted them; deleting a user (SET NULL) scans.
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                    blank=True,
+                                    blank=True, db_index=False,
                                     related_name="+", verbose_name=_("受理人"))
     due_on = models.DateField(_("办结期限"), null=True, blank=True)
     # The last day the project stays within its category limit while this stage runs

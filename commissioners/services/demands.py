@@ -429,24 +429,29 @@ def recompute_demand_deadlines(*, since, dry_run=False, today=None):
     demands = Demand.objects.open().select_for_update(of=("self",)).filter(due_on__gte=since)
     dispatches = DemandDispatch.objects.open().select_for_update(of=("self",)).filter(due_on__gte=since)
     told = _Told()
+    # Each answer kept for its arguments while the recount runs (the calendar cannot change under
+    # it): thousands of clocks share a few hundred (start, working days) pairs.
+    counted = (functools.cache(add_workdays), functools.cache(is_provisional))
     moved = []
     for batch in recount_batches(demands, DEMAND_READ):
-        moved += told.demands(_recount(Demand, batch, today=today, dry_run=dry_run))
+        moved += told.demands(_recount(Demand, batch, today=today, dry_run=dry_run, counted=counted))
     for batch in recount_batches(dispatches, DISPATCH_READ):
-        moved += told.dispatches(_recount(DemandDispatch, batch, today=today, dry_run=dry_run))
+        moved += told.dispatches(_recount(DemandDispatch, batch, today=today, dry_run=dry_run,
+                                          counted=counted))
     return moved
 
 
-def _recount(model, rows, *, today, dry_run):
+def _recount(model, rows, *, today, dry_run, counted=(add_workdays, is_provisional)):
     """Recount each row's clock as WorkdayClock.recount does (a clock never started is left
     alone); write the rows that changed with one UPDATE (unless dry_run); return (pk, old, new,
     *the rest of the row) for each whose date moved."""
+    count, provisional_on = counted
     changed, moved = [], []
     for pk, started_on, limit, due_on, provisional, level, *named in rows:
         if started_on is None or limit is None:
             continue
-        new_due_on = add_workdays(started_on, limit)
-        new = ClockWrite(pk, new_due_on, is_provisional(new_due_on),
+        new_due_on = count(started_on, limit)
+        new = ClockWrite(pk, new_due_on, provisional_on(new_due_on),
                          level if new_due_on == due_on else level_after_move(level, new_due_on, today))
         if new_due_on != due_on:
             moved.append((pk, due_on, new_due_on, *named))

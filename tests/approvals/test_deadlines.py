@@ -200,6 +200,32 @@ def test_a_commitment_date_follows_a_corrected_day(personas, approvers):
     assert (moved.old_due_on, moved.new_due_on) == (dt.date(2026, 11, 9), dt.date(2026, 11, 10))
 
 
+def test_a_stage_whose_deadline_and_commitment_both_move_is_written_once(personas, approvers):
+    """The commitment's date is written with the stage's (one UPDATE of the stage table: a second
+    would write every one of its indexes again) and still reported after the stage deadlines."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from workdays.services import calendar_day_correct
+
+    stage = _accepted_with_commitment(personas, approvers)
+    due_on = stage.due_on
+    with CaptureQueriesContext(connection) as queries:
+        correction = calendar_day_correct(date=dt.date(2026, 11, 4), kind=DayKind.HOLIDAY, name="临时休假")
+
+    stage = af.stage_of(stage.project, 1)
+    assert stage.due_on == add_workdays(dt.date(2026, 11, 2), stage.budget_workdays) != due_on
+    assert stage.commitment_due_on == dt.date(2026, 11, 10)
+    moved = correction.moved["approvals.stage"]
+    assert [(m.old_due_on, m.new_due_on, "容缺" in m.label) for m in moved] == [
+        (due_on, stage.due_on, False), (dt.date(2026, 11, 9), dt.date(2026, 11, 10), True)]
+    table = "approvals_approvalstage"
+    updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(f'UPDATE "{table}"')
+               or q["sql"].startswith(f'WITH v ("id"') and f'UPDATE "{table}"' in q["sql"]]
+    assert len(updates) == 1
+    assert '"commitment_due_on" = v."commitment_due_on"' in updates[0]
+
+
 def test_an_english_admin_still_stores_chinese_labels_and_notices(
         personas, approvers, project_a, django_capture_on_commit_callbacks):
     from django.utils import translation
