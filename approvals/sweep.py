@@ -446,9 +446,10 @@ def sweep_commitments(today, people=None):
 
     The escalation hangs on the acceptance StageEvent (the record of the 容缺 commitment), not
     on the stage, so it never collides with the stage clock's own red. There is no level field
-    to move: the commitments past due are read in batches from the partial index
-    (stage_commitment_open), those already raised are left out by one query on Escalation per
-    batch, and the unique (object, level) keeps a racing sweep from raising twice.
+    to move: the commitments past due are read from the partial index (stage_commitment_open),
+    those already raised are left out in the same query (by the escalation's matter, the stage)
+    and again per batch by the acceptance event, and the unique (object, level) keeps a racing
+    sweep from raising twice.
 
     The index range is bounded: a run that finished before has raised every commitment due
     before its day, so only those due since (with a month's margin, for a calendar change that
@@ -458,7 +459,14 @@ def sweep_commitments(today, people=None):
     since = _last_swept_on()
     if since is not None:
         due = due.filter(commitment_due_on__gte=since - RECHECK_MARGIN)
-    ids = list(due.order_by("pk").values_list("pk", flat=True))
+    # Those already raised are left out at once, by one probe each of escalation_matter_idx: the
+    # commitment's escalation names its stage as the matter. The batches still check the
+    # acceptance event itself (_raise_commitments), so an escalation without a matter (raised
+    # before matters were recorded) is found there as before.
+    raised = Escalation.objects.filter(
+        matter_type=ContentType.objects.get_for_model(ApprovalStage), matter_id=OuterRef("pk"),
+        content_type=ContentType.objects.get_for_model(StageEvent), level=Level.RED)
+    ids = list(due.exclude(Exists(raised)).order_by("pk").values_list("pk", flat=True))
     return sum(_raise_commitments(ids[start:start + BATCH], today) for start in range(0, len(ids), BATCH))
 
 
