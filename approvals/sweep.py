@@ -25,7 +25,7 @@ import uuid
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -35,7 +35,15 @@ from commissioners.holders import People
 from commissioners.selectors import working_group_leader_users
 from core.links import url_parts
 from enterprises.models import EnterpriseMember
-from notifications.levels import BATCH, describe_due, escalate_after, long_overdue, move_batches, warning_due
+from notifications.levels import (
+    BATCH,
+    describe_due,
+    drop_moved_entries,
+    escalate_after,
+    long_overdue,
+    move_batches,
+    warning_due,
+)
 from notifications.models import Escalation, Level, Notification, SweepRun
 from notifications.services import (
     NOTIFICATION_COLUMNS,
@@ -46,7 +54,7 @@ from notifications.services import (
     deliveries_enqueue,
     escalations_raise,
 )
-from workdays import workdays_between
+from workdays import add_workdays, workdays_between
 
 from . import clock, rules
 from .choices import RUNNING, Opinion
@@ -90,6 +98,8 @@ def sweep_stages(now):
                        Level.ESCALATED, today, people)
     counts["escalated"] = escalated
     counts["commitments"] = sweep_commitments(today, people)
+    if counts["yellow"]:
+        transaction.on_commit(lambda: drop_moved_entries(_green_window(today)))
     return counts
 
 
@@ -119,6 +129,17 @@ def _yellow_due(today):
         policies.setdefault(threshold, []).append(pk)
     return warning_due(_running(), today, "policy__warning_threshold_workdays",
                        {threshold: Q(policy__in=pks) for threshold, pks in policies.items()}, due=sweep_due())
+
+
+def _green_window(today):
+    """The ranges of stage_green_policy_due the yellow step reads, as one range per policy (a
+    plain index scan, for drop_moved_entries)."""
+    policies = dict(StagePolicy.objects.values_list("pk", "warning_threshold_workdays"))
+    if not policies:
+        return ApprovalStage.objects.none()
+    line = add_workdays(today, max(policies.values()) + 1)
+    return (ApprovalStage.objects.filter(status__in=RUNNING, warning_level=W.GREEN, policy__in=policies)
+            .alias(sweep_due_on=sweep_due()).filter(sweep_due_on__gte=today, sweep_due_on__lt=line))
 
 
 def _over_project_limit(today):

@@ -28,6 +28,7 @@ import logging
 from types import SimpleNamespace
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +39,7 @@ from notifications.clocks import STOPPED
 from notifications.levels import (
     describe_due,
     distinct_values,
+    drop_moved_entries,
     long_overdue,
     move_batches,
     move_level,
@@ -45,7 +47,7 @@ from notifications.levels import (
 )
 from notifications.models import Level
 from notifications.services import Raise, escalations_raise, insert_rows
-from workdays import workdays_between
+from workdays import add_workdays, workdays_between
 
 from .choices import DEMAND_NODES, NODE_STARTS, DemandAction, DemandStatus, Node, Rating
 from .holders import People, group_leader, node_holders
@@ -66,20 +68,25 @@ def sweep_demands(now):
         ("demand", _demand_rows(), _demand_green(), _raise_demands),
         ("dispatch", _dispatch_rows(), _dispatch_green(), _raise_dispatches),
     ):
-        for level, batches in _sweep(rows, green, today):
+        thresholds = distinct_values(green, "warning_threshold")
+        for level, batches in _sweep(rows, thresholds, today):
             counts[f"{prefix}_{level}"] = 0
             for ids in batches:  # one UPDATE moves a batch; its escalations are written at once
                 counts[f"{prefix}_{level}"] += raise_(ids, level, today, people)
                 if prefix == "dispatch" and level == Level.ESCALATED:
                     _mirror_escalated(ids)
+        if counts[f"{prefix}_{Level.YELLOW}"] and thresholds:
+            line = add_workdays(today, max(thresholds) + 1)
+            window = green.filter(warning_threshold__in=thresholds, due_on__gte=today, due_on__lt=line)
+            transaction.on_commit(lambda window=window: drop_moved_entries(window))
     return counts
 
 
-def _sweep(rows, green, today):
+def _sweep(rows, thresholds, today):
     """Move each row as far as its clock says, in order; (level, batches of ids this call moved).
 
-    Yellow moves green rows only, so its thresholds are those the green rows (`green`, a superset
-    of `rows`' green ones) store: read with a loose index scan of the partial index on green rows
+    Yellow moves green rows only, so its `thresholds` are those the green rows (a superset of
+    `rows`' green ones) store: read with a loose index scan of the partial index on green rows
     (distinct_values), one index entry per threshold, not every open row. A row keeps the
     threshold its node started with, which may differ from today's DemandPolicy: read from the
     rows, not the policy table. Red and escalated use the domain's one definition of overdue (the
@@ -87,7 +94,6 @@ def _sweep(rows, green, today):
     going red. Each step is a generator: its rows move while the caller walks it, after the step
     before it has finished."""
     may_go_red = rows.filter(current_node__in=DEMAND_NODES) if rows.model is Demand else rows
-    thresholds = distinct_values(green, "warning_threshold")
     return (
         (Level.YELLOW, _move(warning_due(rows, today, "warning_threshold", thresholds), W.YELLOW, [W.GREEN])),
         (Level.RED, _move(may_go_red.overdue(today), W.RED, [W.GREEN, W.YELLOW])),

@@ -175,6 +175,25 @@ def distinct_values(queryset, field):
     return [field.to_python(row[0]) for row in rows]  # e.g. SQLite's dates come back as text
 
 
+def drop_moved_entries(queryset):
+    """Once the transaction that moved rows out of a partial index on green clocks (a yellow step)
+    has committed, read `queryset` (that index's ranges) by a plain index scan: it marks the moved
+    rows' old entries dead in the index. The steps' own reads are bitmap scans, which never do, so
+    each following sweep would fetch every one of them from the heap until VACUUM (at 1M, after a
+    backlog: 0.45 s for the stage yellow step, 3 ms once they are gone). PostgreSQL only. The
+    caller registers it with transaction.on_commit, after a run that moved rows."""
+    if connection.vendor != "postgresql":
+        return
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")  # nor a scan of the table,
+        cursor.execute("SET LOCAL enable_seqscan = off")  # which leaves the index as it is
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) moved", params)
+
+
 def long_overdue(overdue_rows, today):
     """Of rows already overdue (each domain's queryset.overdue(today): its one definition of
     red), those red for escalate_after() working days or more (escalated)."""
