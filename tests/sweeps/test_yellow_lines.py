@@ -16,12 +16,12 @@ import pytest
 
 from approvals.choices import RUNNING
 from approvals.models import ApprovalStage, StagePolicy
-from approvals.sweep import _running, _yellow_due
+from approvals.sweep import _green_window, _running, _yellow_due
 from commissioners.choices import OPEN_DISPATCH
 from commissioners.models import Demand, DemandCategory, DemandDispatch
 from commissioners.sweep import CLOCK_NODES, _demand_green, _demand_rows, _dispatch_green, _dispatch_rows
 from notifications.clocks import level_on
-from notifications.levels import WarningLevel, distinct_values, warning_due
+from notifications.levels import WarningLevel, distinct_values, drop_moved_entries, warning_due
 
 from .test_demand_sweep import submit
 from .test_stage_sweep import accepted_stage
@@ -134,3 +134,16 @@ def test_distinct_values_leaves_out_nulls_and_reads_nothing_for_no_rows(personas
     Demand.objects.update(warning_threshold=3)
     Demand.objects.filter(pk=demand.pk).update(warning_threshold=0)
     assert distinct_values(Demand.objects.all(), "warning_threshold") == [0, 3]
+
+
+def test_the_tidy_read_after_a_move_reads_the_green_window_and_changes_nothing(personas, approvers):
+    stage = accepted_stage(personas, approvers)
+    ApprovalStage.objects.filter(pk=stage.pk).update(due_on=TODAY, warning_level=W.GREEN)
+    window = _green_window(TODAY)
+    assert set(window.values_list("pk", flat=True)) == {stage.pk}
+    before = list(ApprovalStage.objects.values_list("pk", "warning_level", "due_on"))
+    drop_moved_entries(window)
+    drop_moved_entries(ApprovalStage.objects.none())
+    assert list(ApprovalStage.objects.values_list("pk", "warning_level", "due_on")) == before
+    ApprovalStage.objects.filter(pk=stage.pk).update(warning_level=W.YELLOW)
+    assert not _green_window(TODAY).exists()
