@@ -25,8 +25,8 @@ import uuid
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.models import Exists, Min, OuterRef, Prefetch
+from django.db import connection, transaction
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -35,7 +35,15 @@ from commissioners.holders import People
 from commissioners.selectors import working_group_leader_users
 from core.links import url_parts
 from enterprises.models import EnterpriseMember
-from notifications.levels import BATCH, describe_due, escalate_after, long_overdue, move_batches, warning_due
+from notifications.levels import (
+    BATCH,
+    describe_due,
+    drop_moved_entries,
+    escalate_after,
+    long_overdue,
+    move_batches,
+    warning_due,
+)
 from notifications.models import Escalation, Level, Notification, SweepRun
 from notifications.services import (
     NOTIFICATION_COLUMNS,
@@ -46,7 +54,7 @@ from notifications.services import (
     deliveries_enqueue,
     escalations_raise,
 )
-from workdays import workdays_between
+from workdays import add_workdays, workdays_between
 
 from . import clock, rules
 from .choices import RUNNING, Opinion
@@ -61,6 +69,7 @@ from .models import (
     StageReview,
     WarningLevel,
 )
+from .models.stage import sweep_due
 
 W = WarningLevel
 # The working group that answers for approvals (行政审批工作组).
@@ -89,6 +98,8 @@ def sweep_stages(now):
                        Level.ESCALATED, today, people)
     counts["escalated"] = escalated
     counts["commitments"] = sweep_commitments(today, people)
+    if counts["yellow"]:
+        transaction.on_commit(lambda: drop_moved_entries(_green_window(today)))
     return counts
 
 
@@ -105,8 +116,30 @@ def _running():
 
 
 def _yellow_due(today):
-    thresholds = StagePolicy.objects.values_list("warning_threshold_workdays", flat=True)
-    return warning_due(_running(), today, "policy__warning_threshold_workdays", thresholds)
+    """Running stages within their policy's warning threshold. The threshold is the policy's (as
+    it stands today), so each threshold's range names the policies holding it (policy_id IN …:
+    no join per row), and the partial index stage_green_policy_due on green running stages holds
+    each range to the stages that may still turn yellow (the step moves green ones only; the
+    yellow ones, most of the window, are not read). The ranges compare sweep_due() (due_on for a
+    running stage), which only that index holds: on due_on itself the planner, which takes
+    running and due-soon for independent, read the whole window by stage_queue_open (0.15–0.3 s
+    at 1M)."""
+    policies = {}
+    for pk, threshold in StagePolicy.objects.values_list("pk", "warning_threshold_workdays"):
+        policies.setdefault(threshold, []).append(pk)
+    return warning_due(_running(), today, "policy__warning_threshold_workdays",
+                       {threshold: Q(policy__in=pks) for threshold, pks in policies.items()}, due=sweep_due())
+
+
+def _green_window(today):
+    """The ranges of stage_green_policy_due the yellow step reads, as one range per policy (a
+    plain index scan, for drop_moved_entries)."""
+    policies = dict(StagePolicy.objects.values_list("pk", "warning_threshold_workdays"))
+    if not policies:
+        return ApprovalStage.objects.none()
+    line = add_workdays(today, max(policies.values()) + 1)
+    return (ApprovalStage.objects.filter(status__in=RUNNING, warning_level=W.GREEN, policy__in=policies)
+            .alias(sweep_due_on=sweep_due()).filter(sweep_due_on__gte=today, sweep_due_on__lt=line))
 
 
 def _over_project_limit(today):
@@ -434,9 +467,10 @@ def sweep_commitments(today, people=None):
 
     The escalation hangs on the acceptance StageEvent (the record of the 容缺 commitment), not
     on the stage, so it never collides with the stage clock's own red. There is no level field
-    to move: the commitments past due are read in batches from the partial index
-    (stage_commitment_open), those already raised are left out by one query on Escalation per
-    batch, and the unique (object, level) keeps a racing sweep from raising twice.
+    to move: the commitments past due are read from the partial index (stage_commitment_open),
+    those already raised are left out in the same query (by the escalation's matter, the stage)
+    and again per batch by the acceptance event, and the unique (object, level) keeps a racing
+    sweep from raising twice.
 
     The index range is bounded: a run that finished before has raised every commitment due
     before its day, so only those due since (with a month's margin, for a calendar change that
@@ -446,7 +480,14 @@ def sweep_commitments(today, people=None):
     since = _last_swept_on()
     if since is not None:
         due = due.filter(commitment_due_on__gte=since - RECHECK_MARGIN)
-    ids = list(due.order_by("pk").values_list("pk", flat=True))
+    # Those already raised are left out at once, by one probe each of escalation_matter_idx: the
+    # commitment's escalation names its stage as the matter. The batches still check the
+    # acceptance event itself (_raise_commitments), so an escalation without a matter (raised
+    # before matters were recorded) is found there as before.
+    raised = Escalation.objects.filter(
+        matter_type=ContentType.objects.get_for_model(ApprovalStage), matter_id=OuterRef("pk"),
+        content_type=ContentType.objects.get_for_model(StageEvent), level=Level.RED)
+    ids = list(due.exclude(Exists(raised)).order_by("pk").values_list("pk", flat=True))
     return sum(_raise_commitments(ids[start:start + BATCH], today) for start in range(0, len(ids), BATCH))
 
 

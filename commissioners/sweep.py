@@ -28,6 +28,7 @@ import logging
 from types import SimpleNamespace
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
@@ -35,10 +36,18 @@ from django.utils import timezone
 from core.links import url_maker
 from enterprises.models import Enterprise, EnterpriseMember
 from notifications.clocks import STOPPED
-from notifications.levels import describe_due, long_overdue, move_batches, move_level, warning_due
+from notifications.levels import (
+    describe_due,
+    distinct_values,
+    drop_moved_entries,
+    long_overdue,
+    move_batches,
+    move_level,
+    warning_due,
+)
 from notifications.models import Level
 from notifications.services import Raise, escalations_raise, insert_rows
-from workdays import workdays_between
+from workdays import add_workdays, workdays_between
 
 from .choices import DEMAND_NODES, NODE_STARTS, DemandAction, DemandStatus, Node, Rating
 from .holders import People, group_leader, node_holders
@@ -55,28 +64,38 @@ def sweep_demands(now):
     today = timezone.localdate(now)
     people = People()
     counts = {"closed_unrated": close_unrated(today)}
-    for prefix, rows, raise_ in (
-        ("demand", _demand_rows(), _raise_demands),
-        ("dispatch", _dispatch_rows(), _raise_dispatches),
+    for prefix, rows, green, raise_ in (
+        ("demand", _demand_rows(), _demand_green(), _raise_demands),
+        ("dispatch", _dispatch_rows(), _dispatch_green(), _raise_dispatches),
     ):
-        for level, batches in _sweep(rows, today):
+        thresholds = distinct_values(green, "warning_threshold")
+        for level, batches in _sweep(rows, thresholds, today):
             counts[f"{prefix}_{level}"] = 0
             for ids in batches:  # one UPDATE moves a batch; its escalations are written at once
                 counts[f"{prefix}_{level}"] += raise_(ids, level, today, people)
                 if prefix == "dispatch" and level == Level.ESCALATED:
                     _mirror_escalated(ids)
+        if counts[f"{prefix}_{Level.YELLOW}"] and thresholds:
+            line = add_workdays(today, max(thresholds) + 1)
+            window = green.filter(warning_threshold__in=thresholds, due_on__gte=today, due_on__lt=line)
+            transaction.on_commit(lambda window=window: drop_moved_entries(window))
     return counts
 
 
-def _sweep(rows, today):
+def _sweep(rows, thresholds, today):
     """Move each row as far as its clock says, in order; (level, batches of ids this call moved).
 
-    Red and escalated use the domain's one definition of overdue (the querysets' overdue(today));
-    the rating node is yellow at most, and closes as 未评价 instead of going red. Each step is a
-    generator: its rows move while the caller walks it, after the step before it has finished."""
+    Yellow moves green rows only, so its `thresholds` are those the green rows (a superset of
+    `rows`' green ones) store: read with a loose index scan of the partial index on green rows
+    (distinct_values), one index entry per threshold, not every open row. A row keeps the
+    threshold its node started with, which may differ from today's DemandPolicy: read from the
+    rows, not the policy table. Red and escalated use the domain's one definition of overdue (the
+    querysets' overdue(today)); the rating node is yellow at most, and closes as 未评价 instead of
+    going red. Each step is a generator: its rows move while the caller walks it, after the step
+    before it has finished."""
     may_go_red = rows.filter(current_node__in=DEMAND_NODES) if rows.model is Demand else rows
     return (
-        (Level.YELLOW, _move(warning_due(rows, today, "warning_threshold"), W.YELLOW, [W.GREEN])),
+        (Level.YELLOW, _move(warning_due(rows, today, "warning_threshold", thresholds), W.YELLOW, [W.GREEN])),
         (Level.RED, _move(may_go_red.overdue(today), W.RED, [W.GREEN, W.YELLOW])),
         (Level.ESCALATED, _move(long_overdue(may_go_red.overdue(today), today), W.ESCALATED, [W.RED])),
     )
@@ -84,13 +103,28 @@ def _sweep(rows, today):
 
 # --- which rows cross a line (set-based) -------------------------------------------------------
 
+# The nodes on the demand's own clock: the accept, review and dispatch nodes, and the rating window.
+CLOCK_NODES = (*DEMAND_NODES, Node.RATE)
+
+
 def _demand_rows():
-    """The demand's own clocks: the accept, review and dispatch nodes, and the rating window."""
-    return Demand.objects.open().filter(current_node__in=[*DEMAND_NODES, Node.RATE], due_on__isnull=False)
+    """The demand's own clocks."""
+    return Demand.objects.open().filter(current_node__in=CLOCK_NODES, due_on__isnull=False)
+
+
+def _demand_green():
+    """The green ones among them, as the partial index demand_green_threshold holds them."""
+    return Demand.objects.open().filter(current_node__in=CLOCK_NODES, warning_level=W.GREEN)
 
 
 def _dispatch_rows():
     return DemandDispatch.objects.open().filter(demand__in=Demand.objects.open())
+
+
+def _dispatch_green():
+    """Open shares at green (whatever their demand), as the partial index dispatch_green_threshold
+    holds them."""
+    return DemandDispatch.objects.open().filter(warning_level=W.GREEN)
 
 
 def _move(queryset, to_level, from_levels):

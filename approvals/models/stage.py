@@ -22,6 +22,12 @@ from .project import Project
 LAST_DAY = dt.date(9999, 12, 31)
 
 
+def sweep_due():
+    """due_on as the sweep's yellow step compares it (index stage_green_policy_due): the same day
+    for a running stage, whose due_on is set."""
+    return Coalesce("due_on", Value(LAST_DAY))
+
+
 def queue_order():
     """The approver queue's sort expressions: the stored level's rank (escalated, red, yellow, the
     rest), the deadline, the day opened, the id. Not nullable, so that a keyset page past a cursor
@@ -139,6 +145,14 @@ class ApprovalStage(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
             # The overview counts the stages decided since its summary's refresh live.
             models.Index(fields=["finished_on"], condition=Q(finished_on__isnull=False),
                          name="stage_finished_on"),
+            # The sweep's yellow step (approvals.sweep._yellow_due): per policy, the green running
+            # stages due within its threshold, not the yellow ones already moved. Over sweep_due()
+            # rather than due_on, so that the planner, which cannot know that running stages are
+            # the ones due soon, has no other index for the step's ranges (and this index's own
+            # statistics count green stages only).
+            models.Index(F("policy"), sweep_due(),
+                         condition=Q(status__in=RUNNING, warning_level=WarningLevel.GREEN),
+                         name="stage_green_policy_due"),
         ]
 
     def __str__(self):

@@ -189,6 +189,13 @@ class Demand(ConcurrentTransitionMixin, FSMModelMixin, WorkdayClock):
             models.Index(fields=["status", "due_on"], name="demand_status_due_on"),
             # The demand lists' order (Meta.ordering), newest first.
             models.Index(fields=["-created_at", "-id"], name="demand_created_desc"),
+            # The sweep's yellow step (commissioners.sweep): the green clocks of the demand's own
+            # nodes, one due_on range per stored threshold, and a loose scan for the thresholds.
+            models.Index(fields=["warning_threshold", "due_on"],
+                         condition=(~Q(status=DemandStatus.CLOSED)
+                                    & Q(current_node__in=[*DEMAND_NODES, Node.RATE],
+                                        warning_level=WarningLevel.GREEN)),
+                         name="demand_green_threshold"),
         ]
 
     def __str__(self):
@@ -326,6 +333,10 @@ class DemandDispatch(WorkdayClock):
         indexes = [
             models.Index(fields=["due_on"], condition=Q(status__in=OPEN_DISPATCH),
                          name="dispatch_open_due_on"),
+            # The sweep's yellow step, as demand_green_threshold.
+            models.Index(fields=["warning_threshold", "due_on"],
+                         condition=Q(status__in=OPEN_DISPATCH, warning_level=WarningLevel.GREEN),
+                         name="dispatch_green_threshold"),
         ]
 
     def __str__(self):
