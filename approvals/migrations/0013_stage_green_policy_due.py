@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     threshold (approvals.sweep._yellow_due), not every running stage of the warning window."""
 
     dependencies = [
-        ('approvals', '0011_queue_rank_indexes'),
+        ('approvals', '0012_drop_stage_fk_indexes'),
     ]
 
     operations = [
