@@ -6,7 +6,8 @@ shapes the schema declares for them. Ground floor: imports no app of ours.
 - `exception_handler`: DRF's, plus a TransitionError that escaped a view (same mapping), a
   Django ValidationError (400) and a value the database refuses (400, never a 500).
 - `Strict`: a serializer mixin that refuses unknown fields (a typo is a 400, not ignored).
-- `CursorPage` / `NumberPage`: pagination whose bad cursor or page is a 400.
+- `CursorPage` / `NumberPage`: pagination whose bad cursor or page is a 400; NumberPage counts up
+  to core.pagination.COUNT_CAP and says `count_capped` past it.
 - `DisplayField` / `PlainRead`: list rows without the per-row costs of get_<field>_display() and
   DRF's per-field dispatch; the same values.
 - `ERRORS` / `errors(...)`: the documented error responses, with examples.
@@ -18,11 +19,14 @@ from operator import attrgetter
 import django_filters
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.encoding import force_str
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, inline_serializer
@@ -32,6 +36,8 @@ from rest_framework.relations import PKOnlyObject
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import pagination as core_pagination
+from .pagination import capped_count
 from .transitions import TransitionError
 
 MAX_ID = 2**31 - 1  # what every database we run on stores in an id column without overflow
@@ -241,8 +247,58 @@ class CursorPage(_Bounded, pagination.CursorPagination):
     bad_position = ("cursor", _("无效的游标"))
 
 
+class _CappedPaginator(Paginator):
+    """Django's Paginator counting no further than the cap: COUNT over a LIMIT cap + 1 subquery
+    of bare pks, so a list of a million rows costs what one of cap + 1 rows does. Past the cap,
+    `count` is the cap (the pages within it are numbered as before) and `capped` is true."""
+
+    def __init__(self, object_list, per_page, *, cap, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap, self.capped = cap, False
+
+    @cached_property
+    def count(self):
+        rows = self.object_list
+        if isinstance(rows, QuerySet):
+            found = capped_count(rows, self.cap)
+        else:
+            found = len(rows)
+        self.capped = found > self.cap
+        return min(found, self.cap)
+
+
 class NumberPage(_Bounded, pagination.PageNumberPagination):
-    """Short lists: numbered pages with a count; a page past the end is a 400."""
+    """Short lists: numbered pages with a count; a page past the end is a 400. The count stops at
+    core.pagination.COUNT_CAP (the HTML lists' 「共 10,000+ 条」): `count_capped` says whether it
+    did; the pages within the cap are numbered as before, one past it is the same 400."""
+
+    def django_paginator_class(self, object_list, per_page):
+        return _CappedPaginator(object_list, per_page, cap=core_pagination.COUNT_CAP)
+
+    def get_paginated_response(self, data):
+        paginator = self.page.paginator
+        return Response({
+            "count": paginator.count,
+            "count_capped": paginator.capped,
+            "next": self.get_next_link(),
+            "previous": self.get_previous_link(),
+            "results": data,
+        })
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        properties = paginated["properties"]
+        properties["count"]["description"] = (
+            f"How many rows match, counted up to {core_pagination.COUNT_CAP:,}: exact when count_capped "
+            f"is false, {core_pagination.COUNT_CAP:,} when it is true.")
+        paginated["properties"] = {"count": properties.pop("count"), "count_capped": {
+            "type": "boolean", "example": False,
+            "description": f"True when more than {core_pagination.COUNT_CAP:,} rows match: count is then "
+                           f"{core_pagination.COUNT_CAP:,} and only the pages within it are numbered (a "
+                           "page past them is a 400); narrow the list with its filters to see the rest."},
+            **properties}
+        paginated["required"] = ["count", "count_capped", "results"]
+        return paginated
 
 
 def _check_page_size(value, maximum):
