@@ -13,15 +13,15 @@ shapes the schema declares for them. Ground floor: imports no app of ours.
 - `ERRORS` / `errors(...)`: the documented error responses, with examples.
 """
 
-from functools import lru_cache
+import copy
 from operator import attrgetter
 
 import django_filters
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
 from django.db import DataError
 from django.db.models import QuerySet
 from django.http import Http404
@@ -37,6 +37,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import pagination as core_pagination
+from .labels import labels as _labels
 from .pagination import capped_count
 from .transitions import TransitionError
 
@@ -152,11 +153,6 @@ class Strict:
         return super().to_internal_value(data)
 
 
-@lru_cache(maxsize=256)
-def _labels(model_field, language):
-    return {value: str(label) for value, label in model_field.flatchoices}
-
-
 class DisplayField(serializers.CharField):
     """The label of a model field's choice, as `get_<field>_display()` gives it (source: the field,
     on the serializer's Meta.model), from a table made once per field and language: Django's
@@ -179,6 +175,19 @@ class PlainRead:
     # a nested serializer, a relation, or an attribute that turns out callable or missing goes
     # through the field's own get_attribute. Same values, same keys, same order as DRF's.
 
+    #
+    # Its fields are built once per class: ModelSerializer.get_fields introspects every model
+    # field (kwargs, validators, labels) for each serializer made, once per response and once
+    # more per nested serializer. The built set is kept unbound; each serializer gets its own
+    # copies to bind (a shallow copy of a plain field, a deep one of anything holding fields).
+
+    def get_fields(self):
+        built = type(self).__dict__.get("_plain_built")
+        if built is None:
+            built = super().get_fields()
+            type(self)._plain_built = built
+        return {name: _own_copy(field) for name, field in built.items()}
+
     def to_representation(self, instance):
         try:
             plan = self._plain_plan
@@ -196,6 +205,13 @@ class PlainRead:
             else:
                 row[name] = represent(value)
         return row
+
+
+def _own_copy(field):
+    if isinstance(field, serializers.BaseSerializer | serializers.ListField | serializers.DictField
+                  | serializers.HiddenField | serializers.ManyRelatedField):
+        return copy.deepcopy(field)
+    return copy.copy(field)
 
 
 def _reader(field):
@@ -259,10 +275,7 @@ class _CappedPaginator(Paginator):
     @cached_property
     def count(self):
         rows = self.object_list
-        if isinstance(rows, QuerySet):
-            found = capped_count(rows, self.cap)
-        else:
-            found = len(rows)
+        found = capped_count(rows, self.cap) if isinstance(rows, QuerySet) else len(rows)
         self.capped = found > self.cap
         return min(found, self.cap)
 

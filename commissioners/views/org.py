@@ -46,12 +46,20 @@ def _query_without_page(request):
     return query.urlencode()
 
 
+def _commissioner_options(user):
+    """The directory's commissioner filter: one option per commissioner of the zone, labelled
+    str(commissioner) (the user's name): only what the label reads, not the group or the rest of
+    each user row."""
+    return (commissioners_visible_to(user).select_related(None).select_related("user")
+            .only("id", "user__username", "user__display_name", "user__first_name", "user__last_name"))
+
+
 @login_required
 def enterprise_directory(request):
     if not request.user.has_role(*DIRECTORY_ROLES):
         raise Http404
     filterset = EnterpriseFilter(request.GET or None, queryset=enterprise_list_for(request.user),
-                                 commissioners=commissioners_visible_to(request.user))
+                                 commissioners=_commissioner_options(request.user))
     rows, banner = narrowed(request, filterset.qs, figures.enterprises_for_figure)
     return render(request, "enterprises/directory.html", {
         "filter": filterset, "page": paginate(request, rows, PAGE_SIZE), "figure_banner": banner,
