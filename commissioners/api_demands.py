@@ -120,6 +120,14 @@ def _action(key, name):
                          responses={200: DemandDetailSerializer, **errors(403, 409)})(act)
 
 
+# What a row of the list reads (DemandSerializer, the cursor's created_at and id): not the texts
+# (description, answer, sent_back_reason) nor the enterprise's and category's other columns.
+LIST_COLUMNS = ("id", "title", "enterprise_id", "enterprise__name", "category_id", "category__name",
+                "urgency",
+                "raised_via", "status", "current_node", "started_on", "due_on", "due_provisional",
+                "warning_level", "leader_attention", "rating", "created_at", "closed_at")
+
+
 class DemandApi(SelectorFilters, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Demands the caller may see; an enterprise user raises one for its enterprise; each node's
     holder acts on it; the enterprise rates the answer."""
@@ -134,7 +142,7 @@ class DemandApi(SelectorFilters, mixins.ListModelMixin, viewsets.GenericViewSet)
 
     def select(self, params):
         return demand_list_for(self.request.user, status=params.get("status") or "",
-                               search=params.get("q") or "")
+                               search=params.get("q") or "").only(*LIST_COLUMNS)
 
     @extend_schema(responses=DemandDetailSerializer)
     def retrieve(self, request, pk=None, **kwargs):

@@ -6,13 +6,14 @@ shapes the schema declares for them. Ground floor: imports no app of ours.
 - `exception_handler`: DRF's, plus a TransitionError that escaped a view (same mapping), a
   Django ValidationError (400) and a value the database refuses (400, never a 500).
 - `Strict`: a serializer mixin that refuses unknown fields (a typo is a 400, not ignored).
-- `CursorPage` / `NumberPage`: pagination whose bad cursor or page is a 400.
+- `CursorPage` / `NumberPage`: pagination whose bad cursor or page is a 400; NumberPage counts up
+  to core.pagination.COUNT_CAP and says `count_capped` past it.
 - `DisplayField` / `PlainRead`: list rows without the per-row costs of get_<field>_display() and
   DRF's per-field dispatch; the same values.
 - `ERRORS` / `errors(...)`: the documented error responses, with examples.
 """
 
-from functools import lru_cache
+import copy
 from operator import attrgetter
 
 import django_filters
@@ -20,9 +21,12 @@ from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
 from django.db import DataError
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.encoding import force_str
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, inline_serializer
@@ -32,6 +36,9 @@ from rest_framework.relations import PKOnlyObject
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import pagination as core_pagination
+from .labels import labels as _labels
+from .pagination import capped_count
 from .transitions import TransitionError
 
 MAX_ID = 2**31 - 1  # what every database we run on stores in an id column without overflow
@@ -146,11 +153,6 @@ class Strict:
         return super().to_internal_value(data)
 
 
-@lru_cache(maxsize=256)
-def _labels(model_field, language):
-    return {value: str(label) for value, label in model_field.flatchoices}
-
-
 class DisplayField(serializers.CharField):
     """The label of a model field's choice, as `get_<field>_display()` gives it (source: the field,
     on the serializer's Meta.model), from a table made once per field and language: Django's
@@ -173,6 +175,19 @@ class PlainRead:
     # a nested serializer, a relation, or an attribute that turns out callable or missing goes
     # through the field's own get_attribute. Same values, same keys, same order as DRF's.
 
+    #
+    # Its fields are built once per class: ModelSerializer.get_fields introspects every model
+    # field (kwargs, validators, labels) for each serializer made, once per response and once
+    # more per nested serializer. The built set is kept unbound; each serializer gets its own
+    # copies to bind (a shallow copy of a plain field, a deep one of anything holding fields).
+
+    def get_fields(self):
+        built = type(self).__dict__.get("_plain_built")
+        if built is None:
+            built = super().get_fields()
+            type(self)._plain_built = built
+        return {name: _own_copy(field) for name, field in built.items()}
+
     def to_representation(self, instance):
         try:
             plan = self._plain_plan
@@ -190,6 +205,13 @@ class PlainRead:
             else:
                 row[name] = represent(value)
         return row
+
+
+def _own_copy(field):
+    if isinstance(field, serializers.BaseSerializer | serializers.ListField | serializers.DictField
+                  | serializers.HiddenField | serializers.ManyRelatedField):
+        return copy.deepcopy(field)
+    return copy.copy(field)
 
 
 def _reader(field):
@@ -241,8 +263,55 @@ class CursorPage(_Bounded, pagination.CursorPagination):
     bad_position = ("cursor", _("无效的游标"))
 
 
+class _CappedPaginator(Paginator):
+    """Django's Paginator counting no further than the cap: COUNT over a LIMIT cap + 1 subquery
+    of bare pks, so a list of a million rows costs what one of cap + 1 rows does. Past the cap,
+    `count` is the cap (the pages within it are numbered as before) and `capped` is true."""
+
+    def __init__(self, object_list, per_page, *, cap, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap, self.capped = cap, False
+
+    @cached_property
+    def count(self):
+        rows = self.object_list
+        found = capped_count(rows, self.cap) if isinstance(rows, QuerySet) else len(rows)
+        self.capped = found > self.cap
+        return min(found, self.cap)
+
+
 class NumberPage(_Bounded, pagination.PageNumberPagination):
-    """Short lists: numbered pages with a count; a page past the end is a 400."""
+    """Short lists: numbered pages with a count; a page past the end is a 400. The count stops at
+    core.pagination.COUNT_CAP (the HTML lists' 「共 10,000+ 条」): `count_capped` says whether it
+    did; the pages within the cap are numbered as before, one past it is the same 400."""
+
+    def django_paginator_class(self, object_list, per_page):
+        return _CappedPaginator(object_list, per_page, cap=core_pagination.COUNT_CAP)
+
+    def get_paginated_response(self, data):
+        paginator = self.page.paginator
+        return Response({
+            "count": paginator.count,
+            "count_capped": paginator.capped,
+            "next": self.get_next_link(),
+            "previous": self.get_previous_link(),
+            "results": data,
+        })
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        properties = paginated["properties"]
+        properties["count"]["description"] = (
+            f"How many rows match, counted up to {core_pagination.COUNT_CAP:,}: exact when count_capped "
+            f"is false, {core_pagination.COUNT_CAP:,} when it is true.")
+        paginated["properties"] = {"count": properties.pop("count"), "count_capped": {
+            "type": "boolean", "example": False,
+            "description": f"True when more than {core_pagination.COUNT_CAP:,} rows match: count is then "
+                           f"{core_pagination.COUNT_CAP:,} and only the pages within it are numbered (a "
+                           "page past them is a 400); narrow the list with its filters to see the rest."},
+            **properties}
+        paginated["required"] = ["count", "count_capped", "results"]
+        return paginated
 
 
 def _check_page_size(value, maximum):

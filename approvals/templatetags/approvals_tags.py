@@ -1,6 +1,8 @@
 from django import template
 from django.utils import timezone
 
+from core.labels import choice_label
+from core.links import link
 from notifications.levels import WarningLevel
 
 from .. import selectors
@@ -33,6 +35,20 @@ STATUS_LABELS = {**dict(ProjectStatus.choices), **dict(StageStatus.choices)}
 @register.filter
 def status_label(status):
     return STATUS_LABELS.get(str(status), status)
+
+
+@register.filter
+def display(instance, field_name):
+    """{{ stage|display:"kind" }}: what stage.get_kind_display gives, from a table made once per
+    field and language (Django's method rebuilds it, a gettext per choice, on every row)."""
+    return choice_label(instance, field_name)
+
+
+@register.filter
+def url_of(pk, viewname):
+    """{{ stage.pk|url_of:"approvals:stage_detail" }}: what {% url viewname pk %} gives, without a
+    reverse per row."""
+    return link(viewname, pk)
 
 
 @register.filter

@@ -46,12 +46,33 @@ def _query_without_page(request):
     return query.urlencode()
 
 
+def _commissioner_choices(field, commissioners):
+    """The directory's commissioner filter lists every commissioner of the zone (hundreds): its
+    <option>s from one values query, labelled as str(commissioner) is (the user's
+    display_name, else full name, else username), instead of a commissioner, a user and a group
+    made per option. The field still validates a chosen one against the queryset."""
+    rows = commissioners.values_list("pk", "user__display_name", "user__first_name", "user__last_name",
+                                     "user__username")
+
+    def options(field):  # what field.iterator(field) yields: the empty choice, then each one
+        if field.empty_label is not None:
+            yield "", field.empty_label
+        if getattr(field, "null_label", None) is not None:  # django-filter's "none" choice
+            yield field.null_value, field.null_label
+        for pk, display, first, last, username in rows:
+            yield pk, display or f"{first} {last}".strip() or username
+
+    field.iterator = options
+
+
 @login_required
 def enterprise_directory(request):
     if not request.user.has_role(*DIRECTORY_ROLES):
         raise Http404
+    commissioners = commissioners_visible_to(request.user)
     filterset = EnterpriseFilter(request.GET or None, queryset=enterprise_list_for(request.user),
-                                 commissioners=commissioners_visible_to(request.user))
+                                 commissioners=commissioners)
+    _commissioner_choices(filterset.form.fields["commissioner"], commissioners)
     rows, banner = narrowed(request, filterset.qs, figures.enterprises_for_figure)
     return render(request, "enterprises/directory.html", {
         "filter": filterset, "page": paginate(request, rows, PAGE_SIZE), "figure_banner": banner,
