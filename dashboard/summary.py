@@ -238,12 +238,6 @@ def _families(before, today):
 
 # --- the read --------------------------------------------------------------------------------------
 
-def last_refresh():
-    """(as_of, cut) of the last refresh, or None when the summary was never built."""
-    row = SummaryRefresh.objects.filter(pk=1, as_of__isnull=False).values_list("as_of", "cut").first()
-    return row
-
-
 def _dimensions(scope):
     q = Q(commissioner_group=scope.commissioner_group or 0)
     if scope.industry:
@@ -280,11 +274,46 @@ def _period(scope):
             | Q(month=False, day__gt=last, day__lte=scope.end))
 
 
-def stored_rows(scope):
-    """The summary's rows for the scope, summed per family × key × category × share's group."""
-    return list(SummaryRow.objects.filter(_period(scope) & _dimensions(scope)).order_by()
-                .values("family", "key", "category", "share_group")
-                .annotate(**{name: Sum(name) for name in MEASURES}))
+def stored(scope):
+    """(as_of, cut, rows) of the last refresh, or None when the summary was never built: `rows` are
+    the summary's rows for the scope, summed per family × key × category × share's group.
+
+    One statement reads the refresh's row and its summary rows together, so they are always of
+    the same refresh: read in two, a refresh committing between them (every five minutes, and
+    around midnight with a new cut) would pair one refresh's cut with the other's rows, and the
+    days between the two cuts would be counted twice (stored and live) or not at all."""
+    grouped = (SummaryRow.objects.filter(_period(scope) & _dimensions(scope)).order_by()
+               .values("family", "key", "category", "share_group")
+               .annotate(**{name: Sum(name) for name in MEASURES}))
+    rows_sql, params = _sql(grouped)
+    names = ["family", "key", "category", "share_group", *MEASURES]
+    refresh = SummaryRefresh._meta.db_table
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        # The refresh's row LEFT JOIN its rows: one row, NULLs, when no summary row matches.
+        cursor.execute(
+            f"SELECT f.as_of, f.cut, {', '.join(f's.{quote(name)}' for name in names)} "
+            f"FROM {quote(refresh)} f LEFT JOIN ({rows_sql}) s ON 1 = 1 "
+            f"WHERE f.id = 1 AND f.as_of IS NOT NULL", params)
+        found = cursor.fetchall()
+    if not found:
+        return None
+    as_of = _converted(SummaryRefresh, "as_of", found[0][0])
+    cut = _converted(SummaryRefresh, "cut", found[0][1])
+    rows = [{name: _converted(SummaryRow, name, value) for name, value in zip(names, row[2:], strict=True)}
+            for row in found if row[2] is not None]
+    return as_of, cut, rows
+
+
+def _converted(model, name, value):
+    """A raw value as the ORM would return that model field's (a date from SQLite's text, a
+    Decimal from its float)."""
+    if value is None:
+        return None
+    column = model._meta.get_field(name).get_col(model._meta.db_table)
+    for converter in [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]:
+        value = converter(value, column, connection)
+    return value
 
 
 def live_rows(scope, cut):
