@@ -5,7 +5,7 @@ and the lists it links to (?figure=…) show them, so a number and the rows behi
 pauses excluded), a project's the sum of its stages'.
 """
 
-from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import F, IntegerField, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from commissioners.figures import enterprise_q
@@ -76,19 +76,29 @@ def majors_stalled(scope, today):
 def projects_at_risk(scope, today):
     """Open projects that will miss their category's limit at their current pace: the working days
     their finished stages used, plus the budgets of the stages still to run, plus the working days
-    a running stage is already past its due_on, exceed the limit. Returns the project pks (the
-    overrun needs the working-day calendar, so the last step runs on the open projects' rows)."""
-    stages = ApprovalStage.objects.filter(project=OuterRef("pk")).order_by().values("project")
-    used = stages.filter(used_workdays__isnull=False).annotate(n=Sum("used_workdays")).values("n")
-    ahead = stages.filter(used_workdays__isnull=True).annotate(n=Sum("budget_workdays")).values("n")
-    late = stages.filter(status__in=RUNNING, due_on__lt=today).values("due_on")[:1]
-    rows = (Project.objects.filter(project_q(scope), status__in=LIVE)
-            .annotate(used=Coalesce(Subquery(used, output_field=IntegerField()), 0),
-                      ahead=Coalesce(Subquery(ahead, output_field=IntegerField()), 0),
-                      late_due=Subquery(late))
-            .values_list("pk", "used", "ahead", "late_due", "category__limit_workdays"))
-    return [pk for pk, used, ahead, late_due, limit in rows
-            if used + ahead + (workdays_between(late_due, today) if late_due else 0) > limit]
+    a running stage is already past its due_on, exceed the limit. Returns the project pks.
+
+    One grouped pass over the open projects' stages (not three subqueries per project). Only the
+    projects already over the limit without the overrun, or with a running stage past its due_on,
+    come back; the overrun needs the working-day calendar, so the last step runs on those rows
+    (workdays_between, once per due_on). Should a project run two stages at once, the earlier
+    due_on, the larger overrun, counts."""
+    over = Q(status__in=RUNNING, due_on__lt=today)  # approvals.models.stage.overdue_on
+    rows = (ApprovalStage.objects.filter(project_q(scope, "project__"), project__status__in=LIVE).order_by()
+            .values("project_id", "project__category__limit_workdays")
+            .annotate(planned=Coalesce(Sum("used_workdays"), 0)
+                      + Coalesce(Sum("budget_workdays", filter=Q(used_workdays__isnull=True)), 0),
+                      late_due=Min("due_on", filter=over))
+            .filter(Q(late_due__isnull=False) | Q(planned__gt=F("project__category__limit_workdays")))
+            .values_list("project_id", "planned", "late_due", "project__category__limit_workdays"))
+    overrun = {}
+    at_risk = []
+    for pk, planned, late_due, limit in rows:
+        if late_due is not None and late_due not in overrun:
+            overrun[late_due] = workdays_between(late_due, today)
+        if planned + (overrun[late_due] if late_due is not None else 0) > limit:
+            at_risk.append(pk)
+    return at_risk
 
 
 # --- the overview: projects handed in during the period, stages as they stand today ----------------
