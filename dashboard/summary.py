@@ -9,7 +9,9 @@ every five minutes; `manage.py refresh_dashboard` by hand). It stores
   industry, list and commissioner group (× working group for demands) × status or stage kind,
   and the same summed per month (a period reads its whole months from those, its edges by day);
 - the states as they stood at the refresh (`day` empty): open stages per warning level and those
-  overdue, open demands urgent, under a leader's attention, overdue.
+  overdue, open projects at risk of missing their category's limit (承诺兑现's figure, which no
+  request can count live at 1M: it sums every open project's stages), open demands urgent, under
+  a leader's attention, overdue.
 
 `summary_figures()` answers any period and filter from it in one query, and counts the flows of
 the days from `cut` on live (today's rows: index ranges). The definitions are those of
@@ -24,7 +26,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Subquery, Sum, Value, When
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -34,13 +36,14 @@ from commissioners.choices import OPEN_DISPATCH
 from commissioners.models import Assignment, Demand, DemandDispatch
 from core.periods import Period, Scope, local_midnight, months_back
 from enterprises.models import Enterprise
+from workdays.calendar import mark_stale
 
 from .models import SummaryRefresh, SummaryRow
 
 BEGINNING = dt.date(1900, 1, 1)
 MEASURES = ("n", "major", "amount", "used", "budget", "satisfied", "unsatisfied", "unrated",
             "urgent", "attention", "overdue")
-STAGE_FAMILIES = ("project", "stage", "stage_now")  # cut by category, not by working group
+STAGE_FAMILIES = ("project", "stage", "stage_now", "risk_now")  # cut by category, not by working group
 DEMAND_FAMILIES = ("demand", "demand_now")  # cut by working group (membership), not by category
 
 
@@ -101,6 +104,12 @@ def stage_state_rows(today):
             .annotate(eid=F("project__enterprise_id"), cat=F("project__category__code"), k=level,
                       od=_flag(af.overdue_on(today)))
             .values("eid", "cat", "k", "od"))
+
+
+def risk_state_rows(today):
+    """Open projects at risk of missing their category's limit today (approvals.figures.at_risk):
+    (eid, category)."""
+    return af.at_risk(_whole(today), today).values("eid", "cat")
 
 
 def demand_state_rows(today):
@@ -172,6 +181,7 @@ def summary_refresh(now=None):
     the rows (a DELETE, one INSERT … SELECT per family, one for the months). Returns the
     SummaryRefresh row."""
     started = time.monotonic()
+    mark_stale()  # a task's start: the calendar's stamp read once (the days past due_on), not by the clock
     now = now or timezone.now()
     today = timezone.localdate(now)
     before = _whole(today - dt.timedelta(days=1))
@@ -230,6 +240,9 @@ def _families(before, today):
     yield "stage_now", stage_state_rows(today), {
         "day": "NULL", "category": "r.cat", "working_group": "''", "key": "r.k",
         "measures": {"n": "COUNT(*)", "overdue": "SUM(r.od)"}}
+    yield "risk_now", risk_state_rows(today), {
+        "day": "NULL", "category": "r.cat", "working_group": "''", "key": "'open'",
+        "measures": {"n": "COUNT(*)"}}
     yield "demand_now", demand_state_rows(today), {
         **plain, "day": "NULL", "working_group": "w.w", "key": "'open'", "demand": True,
         "measures": {"n": "COUNT(*)", "urgent": "SUM(r.ur)", "attention": "SUM(r.at)",
@@ -251,6 +264,16 @@ def _dimensions(scope):
     demands = Q(family__in=DEMAND_FAMILIES, working_group=scope.working_group)
     others = ~Q(family__in=DEMAND_FAMILIES) & Q(working_group="")
     return q & (demands | others) & (~Q(family="share") | Q(share_group=scope.working_group))
+
+
+def state_count(scope, family):
+    """(as_of, n): a state's count under the scope's dimensions as of the last refresh, read with
+    the refresh's time in one statement; None when the summary was never built."""
+    rows = (SummaryRow.objects.filter(Q(family=family, month=False, day__isnull=True) & _dimensions(scope))
+            .order_by().values("family").annotate(total=Sum("n")).values("total"))
+    found = (SummaryRefresh.objects.filter(pk=1, as_of__isnull=False)
+             .annotate(n=Subquery(rows, output_field=IntegerField())).values_list("as_of", "n").first())
+    return None if found is None else (found[0], found[1] or 0)
 
 
 def _whole_months(start, end):

@@ -13,6 +13,7 @@ from approvals.choices import StageStatus
 from approvals.models import ApprovalStage, Project, ProjectStatus
 from core.periods import parse_scope
 from dashboard.sections import Link
+from dashboard.summary import summary_refresh
 
 from . import builders as b
 
@@ -22,7 +23,8 @@ TODAY = dt.date(2026, 11, 30)  # a Monday (conftest's `frozen`)
 def _project(personas, adam, code, *, first, rest=0, category="small"):
     """A running project: stage 1 as `first` (fields), the stages after it pending with `rest`
     working days of budget between them (the first of them holds it)."""
-    project = b.running_project(personas, adam, code=code, accepted_on=dt.date(2026, 11, 2), category=category)
+    project = b.running_project(personas, adam, code=code, accepted_on=dt.date(2026, 11, 2),
+                                category=category)
     stages = ApprovalStage.objects.filter(project=project)
     stages.filter(order__gt=1).update(budget_workdays=0, used_workdays=None, status=StageStatus.WAITING)
     stages.filter(order=2).update(budget_workdays=rest)
@@ -61,10 +63,10 @@ def risky(personas, adam, frozen):
 
 
 def test_at_risk_by_hand(personas, risky):
-    found = set(af.projects_at_risk(parse_scope({}, TODAY)[0], TODAY))
+    found = set(af.projects_at_risk(parse_scope({}, TODAY)[0], TODAY).values_list("pk", flat=True))
     assert found == {risky["over"].pk, risky["late"].pk}
     cut = parse_scope({"category": "government"}, TODAY)[0]
-    assert af.projects_at_risk(cut, TODAY) == []
+    assert not af.projects_at_risk(cut, TODAY).exists()
 
 
 def test_the_section_and_its_list_agree(client, personas, risky):
@@ -77,13 +79,44 @@ def test_the_section_and_its_list_agree(client, personas, risky):
     assert {project.pk for project in listed} == {risky["over"].pk, risky["late"].pk}
 
 
-def test_the_figure_costs_one_query_whatever_the_projects(personas, adam, risky,
-                                                           django_assert_num_queries):
+def test_the_figure_costs_the_same_queries_whatever_the_projects(personas, adam, risky,
+                                                                  django_assert_max_num_queries):
+    """The days past due_on, the calendar's stamp when its check is due, the count."""
     scope = parse_scope({}, TODAY)[0]
-    with django_assert_num_queries(1):
-        af.projects_at_risk(scope, TODAY)
+    with django_assert_max_num_queries(3):
+        assert af.projects_at_risk(scope, TODAY).count() == 2
     for n in range(5):
-        _project(personas, adam, f"K-MORE-{n}", first={"status": StageStatus.IN_REVIEW, "used_workdays": None,
-                                                        "budget_workdays": 30, "due_on": dt.date(2026, 11, 2 + n)})
-    with django_assert_num_queries(1):
-        assert len(af.projects_at_risk(scope, TODAY)) == 7
+        _project(personas, adam, f"K-MORE-{n}",
+                 first={"status": StageStatus.IN_REVIEW, "used_workdays": None, "budget_workdays": 30,
+                        "due_on": dt.date(2026, 11, 2 + n)})
+    with django_assert_max_num_queries(3):
+        assert af.projects_at_risk(scope, TODAY).count() == 7
+
+
+def _risk_cell(client, **params):
+    response = client.get(reverse("dashboard:index"), {"section": "promises", **params})
+    tables = {table.key: table for table in response.context["tables"]}
+    return tables["promises_risk"]
+
+
+def test_after_a_refresh_the_figure_is_the_summary_s_as_of_then(client, personas, adam, risky):
+    """The summary holds the figure per dimension as of its refresh (the page says when): the
+    same number under every cut; a project at risk since then counts at the next refresh."""
+    client.force_login(personas.leo)
+    served = str(personas.carol.commissioner_profile.group_id)
+    cuts = [{}, {"category": "small"}, {"category": "government"}, {"list_status": "outside"},
+            {"list_status": personas.enterprise_a.list_status},
+            {"industry": str(personas.enterprise_a.industry_id)}, {"commissioner_group": served}]
+    live = [_risk_cell(client, **cut).rows[0][0].value for cut in cuts]
+    assert live[0] == 2 and live[2] == 0
+    summary_refresh()
+    for cut, expected in zip(cuts, live, strict=True):
+        table = _risk_cell(client, **cut)
+        assert table.rows[0][0].value == expected, cut
+        assert "统计截至 10:00" in table.note
+        scope = parse_scope(cut, TODAY)[0]
+        assert af.projects_at_risk(scope, TODAY).count() == expected, cut
+    _project(personas, adam, "K-NEW", first={"status": StageStatus.APPROVED, "used_workdays": 30})
+    assert _risk_cell(client).rows[0][0].value == 2  # as of 10:00
+    summary_refresh()
+    assert _risk_cell(client).rows[0][0].value == 3
