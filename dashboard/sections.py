@@ -13,7 +13,7 @@ from decimal import Decimal
 from urllib.parse import parse_qsl, urlencode
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -608,19 +608,23 @@ def equality(scope, today):
 
 
 def pipeline(scope, today):
-    introduced = af.majors_introduced(scope)
-    totals = introduced.aggregate(
-        n=Count("pk"),
-        signed=Sum("signed_amount"),
-        started=Count("pk", filter=Q(construction_started_on__isnull=False)),
-    )
-    to_start = [
-        workdays_between(intro, start)
-        for intro, start in introduced.filter(construction_started_on__isnull=False).values_list(
-            "introduced_on", "construction_started_on"
-        )
-    ]
-    stalled = af.majors_stalled(scope, today)
+    # One pass over the period's major projects, grouped by their two dates: the totals summed,
+    # the working days from introduction to start counted once per pair of dates.
+    totals, to_start = {"n": 0, "signed": None, "started": 0}, []
+    for introduced_on, started_on, n, signed in (
+            af.majors_introduced(scope).order_by().values("introduced_on", "construction_started_on")
+            .annotate(n=Count("pk"), signed=Sum("signed_amount"))
+            .values_list("introduced_on", "construction_started_on", "n", "signed")):
+        totals["n"] += n
+        if signed is not None:
+            totals["signed"] = (totals["signed"] or 0) + signed
+        if started_on is not None:
+            totals["started"] += n
+            to_start.append((workdays_between(introduced_on, started_on), n))
+    # The first twenty stalled, with how many there are (a window count over the same rows: when
+    # none come back there are none).
+    stalled = list(af.majors_stalled(scope, today).select_related("enterprise")
+                   .annotate(stalled=Window(Count("pk"))).order_by("introduced_on", "pk")[:20])
     summary = Table(
         "pipeline",
         _("重大项目引进与开工"),
@@ -637,8 +641,9 @@ def pipeline(scope, today):
                 yi(totals["signed"]),
                 Link(totals["started"],
                      list_url("approvals:project_list", scope, figure="introduced_started")),
-                percentiles_in_python(to_start)[0],
-                Link(stalled.count(), list_url("approvals:project_list", scope, figure="stalled")),
+                percentiles_of_counts(to_start)[0],
+                Link(stalled[0].stalled if stalled else 0,
+                     list_url("approvals:project_list", scope, figure="stalled")),
             ]
         ],
     )
@@ -647,7 +652,7 @@ def pipeline(scope, today):
         _("引进逾一季度未开工的重大项目"),
         [_("项目"), _("企业"), _("引进日期"), _("签约额(亿元)")],
     )
-    for project in stalled.select_related("enterprise").order_by("introduced_on", "pk")[:20]:
+    for project in stalled:
         listed.rows.append(
             [
                 Link(project.name, reverse("approvals:project_detail", args=[project.pk])),
