@@ -550,7 +550,7 @@ def equality(scope, today):
         _of_scoped_demands(scope),
         _local_days(scope),
         action__in=[DemandAction.ANSWERED, DemandAction.ANSWERED_FIRST_CONTACT],
-    ).annotate(
+    ).order_by().annotate(
         submitted_on=TruncDate("demand__created_at"), answered_on=TruncDate("created_at")
     ).values_list("demand__enterprise__list_status", "submitted_on", "answered_on")
     # The Shanghai dates in SQL (as node_spans does), the calendar once per pair of dates: a time
