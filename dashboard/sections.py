@@ -13,7 +13,7 @@ from decimal import Decimal
 from urllib.parse import parse_qsl, urlencode
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +41,8 @@ from core.periods import within_days
 from enterprises.models import Enterprise, Industry, ListStatus
 from workdays import add_workdays, workdays_between
 
-from .stats import percentiles, percentiles_in_python, rate, yi
+from . import summary
+from .stats import percentiles_in_python, percentiles_of_counts, rate, with_percentiles, yi
 
 WAN = Decimal(10_000)  # visits record 万元
 
@@ -138,13 +139,8 @@ def promises(scope, today):
         )
     )
     finished = af.projects_finished(scope)
-    counts = {
-        row["category"]: row
-        for row in finished.values("category").annotate(
-            n=Count("pk"), on_time=Count("pk", filter=af.on_time_projects())
-        )
-    }
-    spread = percentiles(finished, "used_total", "category")
+    counts = with_percentiles(finished, "used_total", "category",
+                              n=Count("pk"), on_time=Count("pk", filter=af.on_time_projects()))
     by_category = Table(
         "promises_projects",
         _("各类项目办结情况(按类别时限)"),
@@ -159,7 +155,7 @@ def promises(scope, today):
         ],
     )
     for category in categories:
-        row = counts.get(category.pk, {"n": 0, "on_time": 0})
+        row = counts.get(category.pk, {"n": 0, "on_time": 0, "p50": None, "p90": None})
         cut = replace(scope, category=category.code)
         by_category.rows.append(
             [
@@ -168,17 +164,21 @@ def promises(scope, today):
                 Link(row["n"], list_url("approvals:project_list", cut, figure="finished")),
                 Link(row["on_time"], list_url("approvals:project_list", cut, figure="on_time")),
                 rate(row["on_time"], row["n"]),
-                *spread.get(category.pk, (None, None)),
+                row["p50"],
+                row["p90"],
             ]
         )
-    stages = af.stages_finished(scope)
-    stage_counts = {
-        row["kind"]: row
-        for row in stages.values("kind").annotate(
-            n=Count("pk"), on_time=Count("pk", filter=af.on_time_stages()), budget=Sum("budget_workdays")
-        )
-    }
-    stage_spread = percentiles(stages, "used_workdays", "kind")
+    # One pass, grouped by kind and the working days used (a small integer): the counts summed
+    # per kind, the percentiles from each kind's distribution (no sort of the period's stages).
+    stage_counts, used = {}, {}
+    for row in (af.stages_finished(scope).order_by().values("kind", "used_workdays")
+                .annotate(n=Count("pk"), on_time=Count("pk", filter=af.on_time_stages()),
+                          budget=Sum("budget_workdays"))):
+        total = stage_counts.setdefault(row["kind"], {"n": 0, "on_time": 0, "budget": 0})
+        for name in total:
+            total[name] += row[name]
+        used.setdefault(row["kind"], []).append((row["used_workdays"], row["n"]))
+    stage_spread = {kind: percentiles_of_counts(counts) for kind, counts in used.items()}
     by_stage = Table(
         "promises_stages",
         _("各审批阶段按时办结(按阶段时限)"),
@@ -204,13 +204,21 @@ def promises(scope, today):
                 *stage_spread.get(kind, (None, None)),
             ]
         )
-    at_risk = af.projects_at_risk(scope, today)
+    # As of the summary's last refresh when there is one (it sums every open project's stages:
+    # too much for a request at 1M), counted now otherwise; the list behind it is counted now.
+    stored = summary.state_count(scope, "risk_now")
+    at_risk = stored[1] if stored else af.projects_at_risk(scope, today).count()
+    note = _("已用工作日 + 未办阶段时限 + 当前阶段已超期工作日 > 类别时限")
+    if stored:
+        as_of = timezone.localtime(stored[0])
+        note = f"{note} · " + _("统计截至 %(time)s") % {
+            "time": as_of.strftime("%H:%M" if as_of.date() == today else "%Y-%m-%d %H:%M")}
     risk = Table(
         "promises_risk",
         _("在办项目预计超时"),
         [_("预计超出类别时限的在办项目")],
-        [[Link(len(at_risk), list_url("approvals:project_list", scope, figure="at_risk"))]],
-        note=_("已用工作日 + 未办阶段时限 + 当前阶段已超期工作日 > 类别时限"),
+        [[Link(at_risk, list_url("approvals:project_list", scope, figure="at_risk"))]],
+        note=note,
     )
     by_category.chart = stacked_bars(
         [row[0] for row in by_category.rows],
@@ -542,12 +550,16 @@ def equality(scope, today):
         _of_scoped_demands(scope),
         _local_days(scope),
         action__in=[DemandAction.ANSWERED, DemandAction.ANSWERED_FIRST_CONTACT],
-    ).values_list("demand__enterprise__list_status", "demand__created_at", "created_at")
-    answer_days = {}
+    ).order_by().annotate(
+        submitted_on=TruncDate("demand__created_at"), answered_on=TruncDate("created_at")
+    ).values_list("demand__enterprise__list_status", "submitted_on", "answered_on")
+    # The Shanghai dates in SQL (as node_spans does), the calendar once per pair of dates: a time
+    # zone and a calendar lookup per row in Python were most of this section at 1M.
+    answer_days, between = {}, {}
     for list_status, submitted, answered in answers:
-        answer_days.setdefault(list_status, []).append(
-            workdays_between(timezone.localdate(submitted), timezone.localdate(answered))
-        )
+        if (submitted, answered) not in between:
+            between[submitted, answered] = workdays_between(submitted, answered)
+        answer_days.setdefault(list_status, []).append(between[submitted, answered])
     rated = DemandRating.objects.filter(_of_scoped_demands(scope), _local_days(scope))
     satisfied = {
         row["demand__enterprise__list_status"]: row
@@ -558,9 +570,8 @@ def equality(scope, today):
         )
         .order_by()
     }
-    finished = af.projects_finished(scope)
-    approval = percentiles(finished, "used_total", "enterprise__list_status")
-    approval_n = dict(finished.values_list("enterprise__list_status").annotate(n=Count("pk")).order_by())
+    approval = with_percentiles(af.projects_finished(scope), "used_total", "enterprise__list_status",
+                                n=Count("pk"))
     table = Table(
         "equality",
         _("四上、名单外、招商引资企业同等对待"),
@@ -585,8 +596,9 @@ def equality(scope, today):
                 percentiles_in_python(days)[0],
                 sat["n"],
                 rate(sat["good"], sat["n"]),
-                Link(approval_n.get(value, 0), list_url("approvals:project_list", cut, figure="finished")),
-                approval.get(value, (None, None))[0],
+                Link(approval.get(value, {}).get("n", 0),
+                     list_url("approvals:project_list", cut, figure="finished")),
+                approval.get(value, {}).get("p50"),
             ]
         )
     return [table]
@@ -596,19 +608,23 @@ def equality(scope, today):
 
 
 def pipeline(scope, today):
-    introduced = af.majors_introduced(scope)
-    totals = introduced.aggregate(
-        n=Count("pk"),
-        signed=Sum("signed_amount"),
-        started=Count("pk", filter=Q(construction_started_on__isnull=False)),
-    )
-    to_start = [
-        workdays_between(intro, start)
-        for intro, start in introduced.filter(construction_started_on__isnull=False).values_list(
-            "introduced_on", "construction_started_on"
-        )
-    ]
-    stalled = af.majors_stalled(scope, today)
+    # One pass over the period's major projects, grouped by their two dates: the totals summed,
+    # the working days from introduction to start counted once per pair of dates.
+    totals, to_start = {"n": 0, "signed": None, "started": 0}, []
+    for introduced_on, started_on, n, signed in (
+            af.majors_introduced(scope).order_by().values("introduced_on", "construction_started_on")
+            .annotate(n=Count("pk"), signed=Sum("signed_amount"))
+            .values_list("introduced_on", "construction_started_on", "n", "signed")):
+        totals["n"] += n
+        if signed is not None:
+            totals["signed"] = (totals["signed"] or 0) + signed
+        if started_on is not None:
+            totals["started"] += n
+            to_start.append((workdays_between(introduced_on, started_on), n))
+    # The first twenty stalled, with how many there are (a window count over the same rows: when
+    # none come back there are none).
+    stalled = list(af.majors_stalled(scope, today).select_related("enterprise")
+                   .annotate(stalled=Window(Count("pk"))).order_by("introduced_on", "pk")[:20])
     summary = Table(
         "pipeline",
         _("重大项目引进与开工"),
@@ -625,8 +641,9 @@ def pipeline(scope, today):
                 yi(totals["signed"]),
                 Link(totals["started"],
                      list_url("approvals:project_list", scope, figure="introduced_started")),
-                percentiles_in_python(to_start)[0],
-                Link(stalled.count(), list_url("approvals:project_list", scope, figure="stalled")),
+                percentiles_of_counts(to_start)[0],
+                Link(stalled[0].stalled if stalled else 0,
+                     list_url("approvals:project_list", scope, figure="stalled")),
             ]
         ],
     )
@@ -635,7 +652,7 @@ def pipeline(scope, today):
         _("引进逾一季度未开工的重大项目"),
         [_("项目"), _("企业"), _("引进日期"), _("签约额(亿元)")],
     )
-    for project in stalled.select_related("enterprise").order_by("introduced_on", "pk")[:20]:
+    for project in stalled:
         listed.rows.append(
             [
                 Link(project.name, reverse("approvals:project_detail", args=[project.pk])),

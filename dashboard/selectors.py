@@ -263,17 +263,17 @@ DEMAND_KEYS = ("demands", "demands_by_status", "satisfaction")
 
 
 def _flows_and_states(scope, *, today, categories, groups):
-    """The aggregates: from the summary when it was built (two queries, plus four on the days since
+    """The aggregates: from the summary when it was built (one query, plus four on the days since
     its refresh), else counted live (four queries)."""
-    refreshed = summary.last_refresh()
+    refreshed = summary.stored(scope)  # the refresh's cut and its rows, in one statement
     if refreshed is None:
         return {"as_of": None,
                 **dict(zip(PROJECT_KEYS, projects(scope, categories), strict=True)),
                 **dict(zip(STAGE_KEYS, stages(scope, today=today), strict=True)),
                 **dict(zip(DEMAND_KEYS, demands(scope, today=today), strict=True)),
                 "demands_by_working_group": demands_by_working_group(scope)}
-    as_of, cut = refreshed
-    found = _summed([*summary.stored_rows(scope), *summary.live_rows(scope, cut)])
+    as_of, cut, rows = refreshed
+    found = _summed([*rows, *summary.live_rows(scope, cut)])
     if groups is None:
         groups = list(WorkingGroup.objects.order_by("order", "id").values_list("code", "name"))
     return {"as_of": as_of,

@@ -47,6 +47,49 @@ def percentiles(rows, field, group=None):
     return {key: percentiles_in_python(found) for key, found in values.items()}
 
 
+def with_percentiles(rows, field, group, **aggregates):
+    """{group value: {**aggregates, "p50": median, "p90": 90th percentile of `field`}} over the
+    queryset `rows`: on PostgreSQL one grouped statement (the counts beside the percentiles, one
+    pass over the rows), on SQLite the counts and then percentiles() (two)."""
+    rows = rows.order_by()
+    if connection.vendor == "postgresql":
+        found = rows.values(group).annotate(**aggregates, p50=PercentileCont(field, 0.5),
+                                            p90=PercentileCont(field, 0.9))
+        return {row.pop(group): {**row, "p50": one_decimal(row["p50"]), "p90": one_decimal(row["p90"])}
+                for row in found}
+    spread, found = percentiles(rows, field, group), {}
+    for row in rows.values(group).annotate(**aggregates):
+        key = row.pop(group)
+        found[key] = {**row, "p50": spread.get(key, (None, None))[0], "p90": spread.get(key, (None, None))[1]}
+    return found
+
+
+def percentiles_of_counts(counts):
+    """(median, p90) of values given as [(value, how many times)], as percentiles_in_python gives
+    them for the values written out (a small integer's distribution, read grouped by value, sorts
+    nothing)."""
+    ordered = sorted((value, n) for value, n in counts if value is not None and n)
+    total = sum(n for _value, n in ordered)
+    if not total:
+        return None, None
+
+    def at(rank):  # the value at this 0-based rank of the sorted values
+        seen = 0
+        for value, n in ordered:
+            seen += n
+            if rank < seen:
+                return value
+        return ordered[-1][0]
+
+    found = []
+    for fraction in POINTS:
+        position = fraction * (total - 1)
+        low = int(position)
+        high = min(low + 1, total - 1)
+        found.append(one_decimal(float(at(low) + (at(high) - at(low)) * (position - low))))
+    return tuple(found)
+
+
 def percentiles_in_python(values):
     """(median, p90) of numbers already in memory (figures counted on the working-day calendar)."""
     ordered = sorted(values)

@@ -9,7 +9,9 @@ every five minutes; `manage.py refresh_dashboard` by hand). It stores
   industry, list and commissioner group (× working group for demands) × status or stage kind,
   and the same summed per month (a period reads its whole months from those, its edges by day);
 - the states as they stood at the refresh (`day` empty): open stages per warning level and those
-  overdue, open demands urgent, under a leader's attention, overdue.
+  overdue, open projects at risk of missing their category's limit (承诺兑现's figure, which no
+  request can count live at 1M: it sums every open project's stages), open demands urgent, under
+  a leader's attention, overdue.
 
 `summary_figures()` answers any period and filter from it in one query, and counts the flows of
 the days from `cut` on live (today's rows: index ranges). The definitions are those of
@@ -24,7 +26,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Subquery, Sum, Value, When
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -34,13 +36,14 @@ from commissioners.choices import OPEN_DISPATCH
 from commissioners.models import Assignment, Demand, DemandDispatch
 from core.periods import Period, Scope, local_midnight, months_back
 from enterprises.models import Enterprise
+from workdays.calendar import mark_stale
 
 from .models import SummaryRefresh, SummaryRow
 
 BEGINNING = dt.date(1900, 1, 1)
 MEASURES = ("n", "major", "amount", "used", "budget", "satisfied", "unsatisfied", "unrated",
             "urgent", "attention", "overdue")
-STAGE_FAMILIES = ("project", "stage", "stage_now")  # cut by category, not by working group
+STAGE_FAMILIES = ("project", "stage", "stage_now", "risk_now")  # cut by category, not by working group
 DEMAND_FAMILIES = ("demand", "demand_now")  # cut by working group (membership), not by category
 
 
@@ -101,6 +104,12 @@ def stage_state_rows(today):
             .annotate(eid=F("project__enterprise_id"), cat=F("project__category__code"), k=level,
                       od=_flag(af.overdue_on(today)))
             .values("eid", "cat", "k", "od"))
+
+
+def risk_state_rows(today):
+    """Open projects at risk of missing their category's limit today (approvals.figures.at_risk):
+    (eid, category)."""
+    return af.at_risk(_whole(today), today).values("eid", "cat")
 
 
 def demand_state_rows(today):
@@ -172,6 +181,7 @@ def summary_refresh(now=None):
     the rows (a DELETE, one INSERT … SELECT per family, one for the months). Returns the
     SummaryRefresh row."""
     started = time.monotonic()
+    mark_stale()  # a task's start: the calendar's stamp read once (the days past due_on), not by the clock
     now = now or timezone.now()
     today = timezone.localdate(now)
     before = _whole(today - dt.timedelta(days=1))
@@ -230,6 +240,9 @@ def _families(before, today):
     yield "stage_now", stage_state_rows(today), {
         "day": "NULL", "category": "r.cat", "working_group": "''", "key": "r.k",
         "measures": {"n": "COUNT(*)", "overdue": "SUM(r.od)"}}
+    yield "risk_now", risk_state_rows(today), {
+        "day": "NULL", "category": "r.cat", "working_group": "''", "key": "'open'",
+        "measures": {"n": "COUNT(*)"}}
     yield "demand_now", demand_state_rows(today), {
         **plain, "day": "NULL", "working_group": "w.w", "key": "'open'", "demand": True,
         "measures": {"n": "COUNT(*)", "urgent": "SUM(r.ur)", "attention": "SUM(r.at)",
@@ -237,12 +250,6 @@ def _families(before, today):
 
 
 # --- the read --------------------------------------------------------------------------------------
-
-def last_refresh():
-    """(as_of, cut) of the last refresh, or None when the summary was never built."""
-    row = SummaryRefresh.objects.filter(pk=1, as_of__isnull=False).values_list("as_of", "cut").first()
-    return row
-
 
 def _dimensions(scope):
     q = Q(commissioner_group=scope.commissioner_group or 0)
@@ -257,6 +264,16 @@ def _dimensions(scope):
     demands = Q(family__in=DEMAND_FAMILIES, working_group=scope.working_group)
     others = ~Q(family__in=DEMAND_FAMILIES) & Q(working_group="")
     return q & (demands | others) & (~Q(family="share") | Q(share_group=scope.working_group))
+
+
+def state_count(scope, family):
+    """(as_of, n): a state's count under the scope's dimensions as of the last refresh, read with
+    the refresh's time in one statement; None when the summary was never built."""
+    rows = (SummaryRow.objects.filter(Q(family=family, month=False, day__isnull=True) & _dimensions(scope))
+            .order_by().values("family").annotate(total=Sum("n")).values("total"))
+    found = (SummaryRefresh.objects.filter(pk=1, as_of__isnull=False)
+             .annotate(n=Subquery(rows, output_field=IntegerField())).values_list("as_of", "n").first())
+    return None if found is None else (found[0], found[1] or 0)
 
 
 def _whole_months(start, end):
@@ -280,11 +297,46 @@ def _period(scope):
             | Q(month=False, day__gt=last, day__lte=scope.end))
 
 
-def stored_rows(scope):
-    """The summary's rows for the scope, summed per family × key × category × share's group."""
-    return list(SummaryRow.objects.filter(_period(scope) & _dimensions(scope)).order_by()
-                .values("family", "key", "category", "share_group")
-                .annotate(**{name: Sum(name) for name in MEASURES}))
+def stored(scope):
+    """(as_of, cut, rows) of the last refresh, or None when the summary was never built: `rows` are
+    the summary's rows for the scope, summed per family × key × category × share's group.
+
+    One statement reads the refresh's row and its summary rows together, so they are always of
+    the same refresh: read in two, a refresh committing between them (every five minutes, and
+    around midnight with a new cut) would pair one refresh's cut with the other's rows, and the
+    days between the two cuts would be counted twice (stored and live) or not at all."""
+    grouped = (SummaryRow.objects.filter(_period(scope) & _dimensions(scope)).order_by()
+               .values("family", "key", "category", "share_group")
+               .annotate(**{name: Sum(name) for name in MEASURES}))
+    rows_sql, params = _sql(grouped)
+    names = ["family", "key", "category", "share_group", *MEASURES]
+    refresh = SummaryRefresh._meta.db_table
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        # The refresh's row LEFT JOIN its rows: one row, NULLs, when no summary row matches.
+        cursor.execute(
+            f"SELECT f.as_of, f.cut, {', '.join(f's.{quote(name)}' for name in names)} "
+            f"FROM {quote(refresh)} f LEFT JOIN ({rows_sql}) s ON 1 = 1 "
+            f"WHERE f.id = 1 AND f.as_of IS NOT NULL", params)
+        found = cursor.fetchall()
+    if not found:
+        return None
+    as_of = _converted(SummaryRefresh, "as_of", found[0][0])
+    cut = _converted(SummaryRefresh, "cut", found[0][1])
+    rows = [{name: _converted(SummaryRow, name, value) for name, value in zip(names, row[2:], strict=True)}
+            for row in found if row[2] is not None]
+    return as_of, cut, rows
+
+
+def _converted(model, name, value):
+    """A raw value as the ORM would return that model field's (a date from SQLite's text, a
+    Decimal from its float)."""
+    if value is None:
+        return None
+    column = model._meta.get_field(name).get_col(model._meta.db_table)
+    for converter in [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]:
+        value = converter(value, column, connection)
+    return value
 
 
 def live_rows(scope, cut):

@@ -177,3 +177,28 @@ def test_the_command_the_task_and_the_beat(personas, more, capsys):
     assert task() == SummaryRow.objects.count() > 0
     beat = PeriodicTask.objects.get(name="dashboard.summary_refresh")
     assert beat.task == "dashboard.summary_refresh" and beat.interval.every == 5
+
+
+def test_a_refresh_landing_during_a_read_neither_counts_a_day_twice_nor_drops_it(personas, more):
+    """The refresh's cut and its rows are read in one statement: a refresh that commits while a
+    request reads (here the next day's, right after the request's first read of the summary)
+    cannot pair one refresh's cut with the other's rows. Read in two statements, the old cut
+    (30 November, counted live) met the new rows (which hold 30 November): counted twice."""
+    scope = parse_scope({}, TODAY)[0]
+    live = _figures(scope, flows_only=True)
+    assert live["projects"]["total"] and live["demands"]["total"]
+    summary_refresh()  # at 10:00 on the 30th: the 30th counted live
+    landed = []
+
+    def a_refresh_lands(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not landed and SummaryRefresh._meta.db_table in sql and sql.lstrip().upper().startswith("SELECT"):
+            landed.append(True)  # once: the refresh's own statements pass straight through
+            summary_refresh(now=at("2026-12-01 00:01"))  # just after midnight: the 30th stored
+        return result
+
+    with connection.execute_wrapper(a_refresh_lands):
+        figures = _figures(scope, flows_only=True)
+    assert landed and SummaryRefresh.objects.get().cut == dt.date(2026, 12, 1)
+    assert figures == live
+    assert _figures(scope, flows_only=True) == live  # and the next request reads the new refresh
