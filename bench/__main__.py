@@ -40,7 +40,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("--scale", choices=list(SCALES), default="100k")
     parser.add_argument("--requests", type=int, default=None, help="requests per page (default by scale)")
-    parser.add_argument("--load-seconds", type=float, default=None, help="per load level (≤ 20; three levels)")
+    parser.add_argument("--load-seconds", type=float, default=None, help="per load level (≤ 20 s)")
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
     parser.add_argument("--output", default=str(ROOT / "var" / "bench" / "results.json"))
     args = parser.parse_args(argv)

@@ -221,7 +221,7 @@ def test_a_stage_whose_deadline_and_commitment_both_move_is_written_once(persona
         (due_on, stage.due_on, False), (dt.date(2026, 11, 9), dt.date(2026, 11, 10), True)]
     table = "approvals_approvalstage"
     updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(f'UPDATE "{table}"')
-               or q["sql"].startswith(f'WITH v ("id"') and f'UPDATE "{table}"' in q["sql"]]
+               or (q["sql"].startswith('WITH v ("id"') and f'UPDATE "{table}"' in q["sql"])]
     assert len(updates) == 1
     assert '"commitment_due_on" = v."commitment_due_on"' in updates[0]
 
