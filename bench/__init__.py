@@ -7,5 +7,16 @@ generates data by COPY in batches (bench.data), then measures (bench.measure, be
 prints a table, also written to var/bench/results.json with the machine, versions and date.
 """
 
+import math
+
 SCALES = {"tiny": 2_000, "100k": 100_000, "1m": 1_000_000}
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hst_bench"
+
+
+def percentile(values, q):
+    """The nearest-rank percentile (the smallest value with at least q of them at or below it),
+    the one definition every figure of the bench uses: p50 of [a, b] is a, p95 is b."""
+    values = sorted(values)
+    if not values:
+        return 0.0
+    return values[min(max(math.ceil(q * len(values)) - 1, 0), len(values) - 1)]

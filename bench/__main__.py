@@ -40,14 +40,17 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("--scale", choices=list(SCALES), default="100k")
     parser.add_argument("--requests", type=int, default=None, help="requests per page (default by scale)")
-    parser.add_argument("--load-seconds", type=float, default=None, help="per load level (≤ 20 s)")
+    parser.add_argument("--load-seconds", type=float, default=None, help="per load level (≤ 18 s)")
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
     parser.add_argument("--output", default=str(ROOT / "var" / "bench" / "results.json"))
     args = parser.parse_args(argv)
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     requests = args.requests or {"tiny": 3, "100k": 50, "1m": 50}[args.scale]
-    # Three levels of load, at most 60 s together.
-    load_seconds = min(args.load_seconds or {"tiny": 2, "100k": 20, "1m": 20}[args.scale], 20)
+    # A warm-up and three levels of load, at most 60 s together.
+    from .load import LEVEL_S_MAX
+
+    load_seconds = min(args.load_seconds or {"tiny": 2, "100k": LEVEL_S_MAX, "1m": LEVEL_S_MAX}[args.scale],
+                       LEVEL_S_MAX)
     started = time.monotonic()
     print(f"bench: scale {args.scale} ({SCALES[args.scale]:,} stages) on {url}", file=sys.stderr)
     _recreate(url)
@@ -121,7 +124,7 @@ def _run(scale, requests, load_seconds, url):
     print("notice …", file=sys.stderr)
     results["notice"] = measure.notice_figures()
     print("load …", file=sys.stderr)
-    results["load"] = _load(load, url, pages, load_seconds)
+    results["load_warm_up"], results["load"] = _load(load, url, pages, load_seconds)
     return results
 
 
@@ -176,10 +179,13 @@ def _load(load, url, pages, seconds):
         mix.append((cookies[user.pk], page))
     process, port = load.serve(url, workers=max(2 * (os.cpu_count() or 1), 2))
     try:
-        # 4 and 16 people, each reading a page a few seconds before the next; then 16 clients
-        # that never pause, which finds the machine's capacity (requests a second) for the mix.
-        return [load.run(port, mix, clients, seconds, think)
-                for clients, think in ((4, load.THINK), (16, load.THINK), (16, None))]
+        # Warm processes first (not measured, load.WARM_UP_S); then 4 and 16 people, each reading
+        # a page a few seconds before the next; then 16 clients that never pause, which finds the
+        # machine's capacity (requests a second) for the mix.
+        warm = load.run(port, mix, 16, min(load.WARM_UP_S, seconds), None)
+        warm_up = {key: warm[key] for key in ("seconds", "requests", "errors")}
+        return warm_up, [load.run(port, mix, clients, seconds, think)
+                         for clients, think in ((4, load.THINK), (16, load.THINK), (16, None))]
     finally:
         load.stop(process)
 

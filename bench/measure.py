@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
+from bench import percentile
 from workdays import add_workdays, is_workday, workdays_back, workdays_between
 
 
@@ -273,11 +274,6 @@ def notice_figures():
 # --- reads ------------------------------------------------------------------------------------
 
 
-def _p(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
-
-
 def read_figures(pages, requests):
     """Each page p50/p95 through the test client, its statements, and the same statements
     replayed through psycopg (p50 of the sum), with EXPLAIN ANALYZE of the slowest."""
@@ -305,10 +301,10 @@ def read_figures(pages, requests):
             "url": url,
             "status": status,
             "statements": statements.count,
-            "p50_ms": _p(times, 0.5) * 1e3,
-            "p95_ms": _p(times, 0.95) * 1e3,
+            "p50_ms": percentile(times, 0.5) * 1e3,
+            "p95_ms": percentile(times, 0.95) * 1e3,
             "replay_p50_ms": replay * 1e3,
-            "vs_replay": _p(times, 0.5) / max(replay, 1e-9),
+            "vs_replay": percentile(times, 0.5) / max(replay, 1e-9),
             "slowest_sql": slowest[0][:2000],
             "explain": slowest[1],
         }

@@ -61,6 +61,10 @@ def table(r):
             f"replay {p['replay_p50_ms']:.0f} ms",
             f"{p['vs_replay']:.1f}×",
         )
+    if "load_warm_up" in r:
+        warm = r["load_warm_up"]
+        row(f"load warm-up, not measured, {warm['seconds']:.0f} s",
+            f"{warm['requests']} requests, {warm['errors']} errors")
     for level in r["load"]:
         think = level.get("think_s")
         who = (f"{level['clients']} people reading {think[0]:g}–{think[1]:g} s between pages" if think

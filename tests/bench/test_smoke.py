@@ -48,4 +48,6 @@ def test_a_tiny_bench_runs_to_the_end_and_writes_every_figure(tmp_path):
     assert [(level["clients"], level["think_s"]) for level in results["load"]] == [
         (4, [1.0, 5.0]), (16, [1.0, 5.0]), (16, None)]
     assert all(level["requests"] > 0 and level["errors"] == 0 for level in results["load"]), results["load"]
+    # The server is warmed before the levels (not measured), without errors either.
+    assert results["load_warm_up"]["requests"] > 0 and results["load_warm_up"]["errors"] == 0
     assert "| sweep, steady state |" in done.stdout
