@@ -45,7 +45,7 @@ def main(argv=None):
     parser.add_argument("--output", default=str(ROOT / "var" / "bench" / "results.json"))
     args = parser.parse_args(argv)
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    requests = args.requests or {"tiny": 3, "100k": 50, "1m": 50}[args.scale]
+    requests = args.requests or {"tiny": 3, "100k": 200, "1m": 200}[args.scale]  # issue 12: over 200 requests
     # A warm-up and three levels of load, at most 60 s together.
     from .load import LEVEL_S_MAX
 
