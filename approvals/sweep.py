@@ -20,6 +20,7 @@ not running, so not swept.
 
 
 import datetime as dt
+import json
 import uuid
 
 from django.conf import settings
@@ -407,23 +408,23 @@ def _notifications_insert(raised, level, today, content_type, now):
     else:
         ctes += (f"shown AS (SELECT user_id, group_concat(label, '、') AS names "
                  f"FROM ({shown} ORDER BY f.user_id, f.stage_id) g GROUP BY user_id) ")
-    # each stage's own message: its label and where its clock stands (describe_due, per due date)
+    # each stage's own message: its label and where its clock stands (describe_due, per due date,
+    # joined from one parameter: the statement is the same size however many dates a batch holds)
     label = _label_sql("s", "p", params)
-    whens = []
-    for day in _due_dates(stage_ids):
-        whens.append("WHEN %s THEN %s")
-        params += [day, describe_due(day, today)]
-    body = f"{label} || ': ' || CASE s.due_on {' '.join(whens)} ELSE '' END"
+    body = f"{label} || ': ' || COALESCE(dd.says, '')"
     params += [str(level), False, content_type]
     batch = _batch_sql("pairs.escalation_id", uuid.uuid4().hex[:16], params)
     stamp = connection.ops.adapt_datetimefield_value(now)
-    params += [stamp, digest_after()]
+    params.append(stamp)
+    says = _due_says_sql({day: describe_due(day, today) for day in _due_dates(stage_ids)}, params)
+    params.append(digest_after())
     single = (f"SELECT pairs.user_id, x.title, {body}, x.link, %s, %s, %s, pairs.stage_id, "
               f"pairs.escalation_id, {batch}, '', {_stamp_param()} FROM pairs JOIN counts c ON "
               f"c.user_id = pairs.user_id "
               f"JOIN {t[Escalation]} x ON x.id = pairs.escalation_id "
               f"JOIN {t[ApprovalStage]} s ON s.id = pairs.stage_id "
-              f"JOIN {t[Project]} p ON p.id = s.project_id WHERE c.n <= %s")
+              f"JOIN {t[Project]} p ON p.id = s.project_id "
+              f"LEFT JOIN {says} dd ON dd.day = s.due_on WHERE c.n <= %s")
     # the digest: "黄色预警: 12 个审批阶段", the first few stages named, the queue as its link
     params += [f"{Level(level).label}: ", " 个审批阶段", "本次巡检共有 ",
                f" 个审批阶段{_DIGEST_SAYS[level]}, 包括 "]
@@ -448,6 +449,17 @@ def _notifications_insert(raised, level, today, content_type, now):
 
 
 _DIGEST_SAYS = {Level.YELLOW: "进入黄色预警(剩余工作日不多)", Level.RED: "已超过办结期限"}
+
+
+def _due_says_sql(says, params):
+    """A derived table dd(day, says) of {due date: what describe_due says of it}, as one parameter
+    (two arrays on PostgreSQL, a JSON list of pairs on SQLite, where dates are ISO text)."""
+    if connection.vendor == "postgresql":
+        params += [list(says), list(says.values())]
+        return "(SELECT * FROM unnest(%s::date[], %s::text[]) AS u (day, says))"
+    params.append(json.dumps([[day.isoformat(), text] for day, text in says.items()], ensure_ascii=False))
+    return ("(SELECT json_extract(value, '$[0]') AS day, json_extract(value, '$[1]') AS says "
+            "FROM json_each(%s))")
 
 
 def _due_dates(stage_ids):

@@ -236,3 +236,19 @@ def test_a_stage_escalated_for_the_project_limit_still_goes_red_on_its_own_due_d
     with clock("2026-12-10 10:00"):
         assert sweep()["approvals.stages"] == {"yellow": 0, "red": 0, "escalated": 0, "commitments": 0}
     assert Escalation.objects.for_object(stage2).filter(level="red").count() == 1
+
+
+def test_stages_of_one_batch_each_read_their_own_due_date(personas, approvers, sweep):
+    """One sweep moves two stages due on different days to yellow in one batch: each message says
+    its own stage's working days left and due date (read from one joined parameter table)."""
+    first = accepted_stage(personas, approvers)  # due Thu 10-08
+    second = accepted_stage(personas, approvers, on="2026-09-23 10:00")  # due Fri 10-09
+    assert (first.due_on, second.due_on) == (D(2026, 10, 8), D(2026, 10, 9))
+
+    with clock("2026-09-30 10:00"):
+        counts = sweep()
+    assert counts["approvals.stages"]["yellow"] == 2
+    bodies = {stage.pk: {n.body for n in Escalation.objects.for_object(stage).get().notifications.all()}
+              for stage in (first, second)}
+    assert bodies[first.pk] == {f"{first}: 剩余 1 个工作日, 应于 2026-10-08 前办结。"}
+    assert bodies[second.pk] == {f"{second}: 剩余 2 个工作日, 应于 2026-10-09 前办结。"}
