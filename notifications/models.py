@@ -65,7 +65,9 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+    # The foreign keys whose column leads an index of Meta carry no index of their own: a sweep
+    # writes tens of thousands of these rows, each index one more write (migration 0005).
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, db_index=False,
                                   related_name="notifications", verbose_name=_("接收人"))
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
@@ -73,7 +75,7 @@ class Notification(models.Model):
     level = models.CharField(_("级别"), max_length=10, choices=Level.choices, default=Level.INFO)
     urgent = models.BooleanField(_("紧急"), default=False)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True,
-                                     verbose_name=_("关联对象类型"))
+                                     db_index=False, verbose_name=_("关联对象类型"))
     object_id = models.PositiveBigIntegerField(_("关联对象编号"), null=True, blank=True)
     related_object = GenericForeignKey("content_type", "object_id")
     escalation = models.ForeignKey("Escalation", on_delete=models.CASCADE, null=True, blank=True,
@@ -116,8 +118,9 @@ class DeliveryQuerySet(models.QuerySet):
 
 
 class Delivery(models.Model):
+    # Indexed by delivery_once_per_channel, which it leads (see Notification).
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries",
-                                     verbose_name=_("通知"))
+                                     db_index=False, verbose_name=_("通知"))
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
     status = models.CharField(_("状态"), max_length=10, choices=DeliveryStatus.choices,
                               default=DeliveryStatus.PENDING)
@@ -157,13 +160,15 @@ class EscalationQuerySet(models.QuerySet):
 
 
 class Escalation(models.Model):
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("对象类型"))
+    # content_type, matter_type and supervised_by: indexed by Meta's (see Notification).
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, db_index=False,
+                                     verbose_name=_("对象类型"))
     object_id = models.PositiveBigIntegerField(_("对象编号"))
     related_object = GenericForeignKey("content_type", "object_id")
     # The matter it concerns (notifications.supervisions.matter_for): a stage for its commitment's
     # event, a demand for its node's event or share. The 督办 page lists one row per matter.
     matter_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True,
-                                    related_name="+", verbose_name=_("事项类型"))
+                                    db_index=False, related_name="+", verbose_name=_("事项类型"))
     matter_id = models.PositiveBigIntegerField(_("事项编号"), null=True, blank=True)
     level = models.CharField(_("级别"), max_length=10, choices=EscalationLevel.choices)
     urgent = models.BooleanField(_("紧急"), default=False)
@@ -172,7 +177,8 @@ class Escalation(models.Model):
     reason = models.TextField(_("原因"), blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     supervised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                      blank=True, related_name="+", verbose_name=_("督办领导"))
+                                      blank=True, db_index=False, related_name="+",
+                                      verbose_name=_("督办领导"))
     supervised_at = models.DateTimeField(_("督办时间"), null=True, blank=True)
     supervision_comment = models.TextField(_("督办意见"), blank=True)
 
@@ -189,7 +195,11 @@ class Escalation(models.Model):
                                     name="escalation_once_per_level"),
         ]
         indexes = [models.Index(fields=["-created_at"], name="escalation_recent_idx"),
-                   models.Index(fields=["matter_type", "matter_id"], name="escalation_matter_idx")]
+                   models.Index(fields=["matter_type", "matter_id"], name="escalation_matter_idx"),
+                   # the few supervised ones (a user's deletion sets theirs to NULL): no entry
+                   # for the many a sweep writes unsupervised
+                   models.Index(fields=["supervised_by"], condition=Q(supervised_by__isnull=False),
+                                name="escalation_supervised_by_idx")]
 
     def __str__(self):
         return f"{self.get_level_display()} · {self.title}"
