@@ -13,10 +13,11 @@ now, update them set-based unless `dry_run`, and return the MovedDeadline list o
 date changed. A notice may move 300,000 of them, so a source reads its rows a batch at a time as
 value tuples (recount_batches), writes each batch's changed rows with one statement
 (write_recounted; in a loop, batch_writes: sent a batch behind the reads, so the server writes
-one batch while Python recounts the next) and names the people to tell once per batch and kind, sharing one object per
-group of people among their deadlines (MovedDeadline.see_all). Every write to the calendar that
-turns a working day into a rest day or back (a notice loaded, a day corrected by hand,
-sync_calendar taking a year from a newer package) calls every source inside its own transaction.
+one batch while Python recounts the next) and names the people to tell once per batch and kind,
+sharing one object per group of people among their deadlines (MovedDeadline.see_all). Every
+write to the calendar that turns a working day into a rest day or back (a notice loaded, a day
+corrected by hand, sync_calendar taking a year from a newer package) calls every source inside
+its own transaction.
 
 Who hears about the moves (notifications, which workdays may not import) registers a listener:
 
