@@ -12,7 +12,7 @@ from core.links import url_maker
 from enterprises.models import EnterpriseMember
 from notifications.clocks import level_after_move
 from workdays.calendar import hold_calendar
-from workdays.hooks import MovedDeadline, ids_in, recount_batches, write_recounted
+from workdays.hooks import MovedDeadline, batch_writes, ids_in, recount_batches, write_recounted
 
 from . import clock
 from .choices import CLOCK_OPEN
@@ -53,9 +53,10 @@ def recompute_stage_deadlines(*, since, dry_run=False):
               .select_for_update(of=("self",)))
     told, counted = Told(), _Counted()
     moved, commitments = [], {}
-    for batch in recount_batches(stages, STAGE_READ):
-        moved += _recount_stages(batch, since, timezone.localdate(), told, counted, commitments,
-                                 dry_run=dry_run)
+    with batch_writes() as writes:
+        for batch in recount_batches(stages, STAGE_READ):
+            moved += _recount_stages(batch, since, timezone.localdate(), told, counted, commitments,
+                                     writes, dry_run=dry_run)
     return [*moved, *_recount_commitments(since, told, counted, commitments, dry_run=dry_run)]
 
 
@@ -96,12 +97,14 @@ def project_limits_recount(*, category_id):
     return changed
 
 
-def _recount_stages(batch, since, today, told, counted, commitments, *, dry_run):
+def _recount_stages(batch, since, today, told, counted, commitments, writes, *, dry_run):
     """Recount a batch of open stages: their dates, their finished pauses, and the 容缺 commitment
     of those that have one open and due on or after `since` (recorded in `commitments`, {stage
-    id: its MovedDeadline or None}, for _recount_commitments, which reports them in its order)."""
+    id: its MovedDeadline or None}, for _recount_commitments, which reports them in its order).
+    The batch's changes go to `writes`, sent once the next batch is read (hooks.BatchWrites)."""
     pauses = _finished_pauses(batch[0][0], batch[-1][0])
     projects = _Projects({row[8] for row in batch}, budgets=True)
+    writes.send()  # the batch before's, written by the server while this one is recounted
     due_on_for, limit_due_on_for, provisional_for = counted.due_on, counted.limit_due_on, counted.provisional
     limit, used_before = projects.limit, projects.used_before
     moved, moved_commitments, recounted, changed_stages, changed_pauses = [], [], [], [], []
@@ -125,8 +128,8 @@ def _recount_stages(batch, since, today, told, counted, commitments, *, dry_run)
         if new[1:] != (due_on, provisional, stored_paused, level, limit_due_on, commitment_due_on):
             changed_stages.append(new)
     if not dry_run:
-        write_recounted(ClockPause, changed_pauses, PauseWrite._fields[1:])
-        write_recounted(ApprovalStage, changed_stages, STAGE_WRITTEN)
+        writes.add(ClockPause, changed_pauses, PauseWrite._fields[1:])
+        writes.add(ApprovalStage, changed_stages, STAGE_WRITTEN)
     found = told.deadlines(moved, projects)  # first: it reads the people of almost every commitment too
     commitments.update(dict.fromkeys(recounted))
     commitments.update(zip([row[0] for row in moved_commitments],

@@ -1,4 +1,6 @@
 import datetime as dt
+import functools
+import operator
 import uuid
 from pathlib import PurePath
 
@@ -14,7 +16,17 @@ from notifications.clocks import level_rank
 from notifications.levels import WarningLevel
 
 from .. import clock, rules
-from ..choices import CLOCK_OPEN, FINISHED, LIVE, RUNNING, EventAction, Opinion, PauseKind, StageStatus
+from ..choices import (
+    CLOCK_OPEN,
+    FINISHED,
+    LIVE,
+    RUNNING,
+    STAGE_ORDER,
+    EventAction,
+    Opinion,
+    PauseKind,
+    StageStatus,
+)
 from .policy import Department, StageKind, StagePolicy
 from .project import Project
 
@@ -121,7 +133,14 @@ class ApprovalStage(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         # aggregates included); each list says its own order_by.
         constraints = [
             models.UniqueConstraint(fields=["project", "order"], name="one_stage_per_order"),
-            models.UniqueConstraint(fields=["project", "kind"], name="one_stage_per_kind"),
+            # A stage's order is its kind's place in the law's sequence (STAGE_ORDER), so one stage
+            # per (project, order) is one per (project, kind): a CHECK on the row instead of a
+            # second unique index, which every stage update (a calendar notice rewrites ~90,000 at
+            # 1M) wrote an entry in. Lookups by project read one_stage_per_order.
+            models.CheckConstraint(
+                condition=functools.reduce(operator.or_, (Q(order=order, kind=kind)
+                                                          for kind, order in STAGE_ORDER.items())),
+                name="stage_order_follows_kind"),
         ]
         indexes = [
             models.Index(fields=["due_on"], condition=Q(status__in=RUNNING), name="stage_due_running"),

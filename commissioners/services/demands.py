@@ -23,7 +23,7 @@ from enterprises.models import Enterprise, EnterpriseMember
 from notifications.clocks import CLOCK_FIELDS, level_after_move
 from workdays import add_workdays, is_provisional
 from workdays.calendar import hold_calendar
-from workdays.hooks import MovedDeadline, ids_in, recount_batches, write_recounted
+from workdays.hooks import MovedDeadline, batch_writes, ids_in, recount_batches
 
 from .. import notify
 from ..choices import (
@@ -433,18 +433,24 @@ def recompute_demand_deadlines(*, since, dry_run=False, today=None):
     # it): thousands of clocks share a few hundred (start, working days) pairs.
     counted = (functools.cache(add_workdays), functools.cache(is_provisional))
     moved = []
-    for batch in recount_batches(demands, DEMAND_READ):
-        moved += told.demands(_recount(Demand, batch, today=today, dry_run=dry_run, counted=counted))
-    for batch in recount_batches(dispatches, DISPATCH_READ):
-        moved += told.dispatches(_recount(DemandDispatch, batch, today=today, dry_run=dry_run,
-                                          counted=counted))
+    # Each batch's UPDATE is sent once the next batch is read, and written while it is recounted
+    # (workdays.hooks.BatchWrites).
+    with batch_writes() as writes:
+        for batch in recount_batches(demands, DEMAND_READ):
+            writes.send()
+            moved += told.demands(_recount(Demand, batch, writes, today=today, dry_run=dry_run,
+                                           counted=counted))
+        for batch in recount_batches(dispatches, DISPATCH_READ):
+            writes.send()
+            moved += told.dispatches(_recount(DemandDispatch, batch, writes, today=today, dry_run=dry_run,
+                                              counted=counted))
     return moved
 
 
-def _recount(model, rows, *, today, dry_run, counted=(add_workdays, is_provisional)):
+def _recount(model, rows, writes, *, today, dry_run, counted=(add_workdays, is_provisional)):
     """Recount each row's clock as WorkdayClock.recount does (a clock never started is left
-    alone); write the rows that changed with one UPDATE (unless dry_run); return (pk, old, new,
-    *the rest of the row) for each whose date moved."""
+    alone); add the rows that changed to `writes`, one UPDATE (unless dry_run); return (pk, old,
+    new, *the rest of the row) for each whose date moved."""
     count, provisional_on = counted
     changed, moved = [], []
     for pk, started_on, limit, due_on, provisional, level, *named in rows:
@@ -458,7 +464,7 @@ def _recount(model, rows, *, today, dry_run, counted=(add_workdays, is_provision
         if new[1:] != (due_on, provisional, level):
             changed.append(new)
     if changed and not dry_run:
-        write_recounted(model, changed, ClockWrite._fields[1:])
+        writes.add(model, changed, ClockWrite._fields[1:])
     return moved
 
 
