@@ -1,8 +1,10 @@
+import html
 from functools import lru_cache
 
 from django import template
 from django.forms.models import ModelChoiceIterator
-from django.utils.html import conditional_escape, format_html
+from django.utils.functional import Promise
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -69,4 +71,14 @@ def _options(choices, chosen):
         value = "" if value is None else str(value)
         selected = " selected" if value in chosen else ""
         # format_html's escaping, without its per-call formatting machinery (hundreds of options)
-        yield f'<option value="{conditional_escape(value)}"{selected}>{conditional_escape(label)}</option>'
+        yield f'<option value="{_escaped(value)}"{selected}>{_escaped(label)}</option>'
+
+
+def _escaped(text):
+    """conditional_escape(text), without the lazy-argument check wrapped around its escape():
+    the same text, for each of the hundreds of options."""
+    if isinstance(text, Promise):
+        text = str(text)
+    if hasattr(text, "__html__"):
+        return text.__html__()
+    return html.escape(str(text))
