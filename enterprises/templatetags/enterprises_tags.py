@@ -3,8 +3,9 @@ from functools import lru_cache
 
 from django import template
 from django.forms.models import ModelChoiceIterator
+from django.utils.formats import localize
 from django.utils.functional import Promise
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -82,3 +83,53 @@ def _escaped(text):
     if hasattr(text, "__html__"):
         return text.__html__()
     return html.escape(str(text))
+
+
+# --- the directory's rows ---------------------------------------------------------------------
+# Fifty rows of a dozen variables each: through the template engine (a lookup, a localize and an
+# escape each, a {% with %} and an {% if %}) they cost more than the rows' values. directory_row
+# writes the same markup, each value escaped as the template escaped it.
+
+_DIRECTORY_LABELS = {"name": "企业名称", "code": "统一社会信用代码", "industry": "行业", "list": "名单类别",
+                     "commissioner": "服务专员", "group": "专员小组", "contact": "联系人",
+                     "unassigned": "未分配"}
+
+
+@lru_cache(maxsize=8)
+def _directory_labels(language):
+    return {key: conditional_escape(gettext(msgid)) for key, msgid in _DIRECTORY_LABELS.items()}
+
+
+def _shown(value):
+    """{{ value }} as the template renders it (localized, then escaped unless safe)."""
+    return conditional_escape(value if isinstance(value, str) else str(localize(value)))
+
+
+@register.simple_tag
+def directory_row(enterprise, directory_url):
+    """A row of the enterprise directory; its current commissioner from the prefetched
+    active_assignments (the first, as the template's |first took it)."""
+    t = _directory_labels(get_language())
+    assignments = enterprise.active_assignments
+    assignment = assignments[0] if assignments else None
+    if assignment is not None:
+        commissioner = _shown(assignment.commissioner.user)
+        group = assignment.commissioner.group
+        group = _shown(group) if group else ""
+    else:
+        commissioner, group = f'<span class="text-danger">{t["unassigned"]}</span>', ""
+    return mark_safe(  # every value in it escaped above
+        f'\n          <tr>\n'
+        f'            <td data-label="{t["name"]}"><a href="{_shown(directory_url)}{_shown(enterprise.pk)}/">'
+        f'{_shown(enterprise.name)}</a></td>\n'
+        f'            <td data-label="{t["code"]}" class="font-monospace small">'
+        f'{_shown(enterprise.credit_code)}</td>\n'
+        f'            <td data-label="{t["industry"]}">{_shown(enterprise.industry)}</td>\n'
+        f'            <td data-label="{t["list"]}">{list_status_badge(enterprise)}</td>\n'
+        f'            \n'
+        f'            <td data-label="{t["commissioner"]}">{commissioner}</td>\n'
+        f'            <td data-label="{t["group"]}">{group}</td>\n'
+        f'            \n'
+        f'            <td data-label="{t["contact"]}">{_shown(enterprise.contact_name)} '
+        f'<span class="text-muted small">{_shown(enterprise.contact_phone)}</span></td>\n'
+        f'          </tr>\n          ')
