@@ -1,7 +1,9 @@
 from functools import lru_cache
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
@@ -185,4 +187,48 @@ def queue_row(row):
         f'          <td data-label="{t["used"]}" class="text-end text-nowrap">{_shown(row.used)} / '
         f'{_shown(stage.budget_workdays)}</td>\n'
         f'          <td class="queue-action">{action}</td>\n'
+        f'        </tr>\n      ')
+
+
+# --- the project list's rows -------------------------------------------------------------------
+# As queue_row: the same markup as the template's loop body, each value escaped as it escaped it.
+
+_PROJECT_LABELS = {"project": "项目", "enterprise": "建设单位", "category": "类别", "amount": "签约金额(元)",
+                   "status": "状态", "current": "当前阶段", "used": "总用时", "major": "重大"}
+
+
+@lru_cache(maxsize=8)
+def _project_labels(language):
+    return {key: conditional_escape(gettext(msgid)) for key, msgid in _PROJECT_LABELS.items()}
+
+
+@register.simple_tag
+def project_row(project, progress):
+    t = _project_labels(get_language())
+    major = f' <span class="badge text-bg-danger">{t["major"]}</span>' if project.is_major else ""
+    amount = project.signed_amount
+    amount = _shown(intcomma(floatformat(amount, 0), False)) if amount else "—"
+    current = progress.current
+    if current:
+        current = (f'<span class="badge {_shown(level_class(current.level))}">{_shown(current.level.label)}'
+                   f'</span> {_shown(choice_label(current.stage, "kind"))}'
+                   f'<div class="text-body-secondary">{_shown(current.sentence)}</div>')
+    else:
+        current = "—"
+    used = gettext("%(used)s / %(limit)s 个工作日") % {"used": _shown(progress.used),
+                                                      "limit": _shown(progress.limit)}
+    return mark_safe(  # every value in it escaped above
+        f'\n        <tr>\n'
+        f'          <td data-label="{t["project"]}"><a class="fw-semibold" '
+        f'href="{_shown(link("approvals:project_detail", project.pk))}">{_shown(project.name)}</a>{major}'
+        f'<div class="small text-muted">{_shown(project.code)}</div></td>\n'
+        f'          <td data-label="{t["enterprise"]}" class="small">{_shown(project.enterprise.name)}</td>\n'
+        f'          <td data-label="{t["category"]}" class="small text-nowrap">'
+        f'{_shown(project.category.name)}</td>\n'
+        f'          <td data-label="{t["amount"]}" class="text-end small text-nowrap">{amount}</td>\n'
+        f'          <td data-label="{t["status"]}">'
+        f'<span class="badge text-bg-{_shown(status_color(project.status))}">'
+        f'{_shown(choice_label(project, "status"))}</span></td>\n'
+        f'          <td data-label="{t["current"]}" class="small">{current}</td>\n'
+        f'          <td data-label="{t["used"]}" class="text-end small text-nowrap">{used}</td>\n'
         f'        </tr>\n      ')
