@@ -231,7 +231,8 @@ class StageApi(SelectorFilters, mixins.ListModelMixin, viewsets.GenericViewSet):
             return selectors.approver_queue(user, q=params.get("q") or "", kind=params.get("kind") or "",
                                             status=params.get("status") or "",
                                             overdue=bool(params.get("overdue")))
-        stages = self.get_queryset().select_related("policy").prefetch_related("pauses")
+        stages = (self.get_queryset().select_related("policy")
+                  .prefetch_related(selectors.open_pause_prefetch()))
         if params.get("project"):
             stages = stages.filter(project_id=params["project"])
         if params.get("kind"):

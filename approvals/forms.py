@@ -3,6 +3,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import ListedModelChoiceField
+
 from . import clock, rules, uploads
 from .models import Department, Opinion, PauseKind, Project, ProjectCategory, StageKind, StageStatus
 from .services import check_category_budgets
@@ -152,7 +154,7 @@ class ProjectFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态"))] + [
         (value, label) for value, label in Project._meta.get_field("status").choices])
     # By code, as the leaders' dashboard links say it (?category=small): one language for both.
-    category = forms.ModelChoiceField(label=_("类别"), required=False, queryset=ProjectCategory.objects.all(),
+    category = ListedModelChoiceField(label=_("类别"), required=False, queryset=ProjectCategory.objects.all(),
                                       empty_label=_("全部类别"), to_field_name="code")
     major = forms.ChoiceField(label=_("重大项目"), required=False,
                               choices=[("", _("全部")), ("1", _("重大项目")), ("0", _("一般项目"))])

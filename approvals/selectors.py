@@ -5,12 +5,13 @@ as remaining working days are computed in Python after one prefetch.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from accounts.roles import ADMIN
 from enterprises.timeline import Entry, Source, month_bounds, month_of
@@ -33,14 +34,27 @@ from .models.stage import queue_order
 
 
 def md(day):
-    return dateformat.format(day, gettext("n月j日")) if day else ""
+    return _md(day, get_language()) if day else ""
+
+
+@lru_cache(maxsize=2048)
+def _md(day, language):
+    # Per language (the one active, which gettext reads): a list formats a date or two per row.
+    return dateformat.format(day, gettext("n月j日"))
 
 
 # --- per stage -------------------------------------------------------------------------------
 
+OPEN_PAUSES = "open_pauses"  # where open_pause_prefetch() puts a listed stage's open pause
+
+
 def open_pause(stage):
-    """The open ClockPause, read from a prefetch of stage.pauses when there is one."""
-    return next((p for p in stage.pauses.all() if p.ended_on is None), None)
+    """The open ClockPause, read from a list's prefetch (stage.open_pauses: open_pause_prefetch)
+    or from stage.pauses (prefetched by the pages of one stage or project)."""
+    pauses = getattr(stage, OPEN_PAUSES, None)
+    if pauses is None:
+        pauses = stage.pauses.all()
+    return next((p for p in pauses if p.ended_on is None), None)
 
 
 def live_level(stage, *, today):
@@ -222,17 +236,25 @@ def supplement_history(stage):
 
 # --- lists -----------------------------------------------------------------------------------
 
-def _stages_prefetch():
+def _stages_prefetch(*, listed=False):
+    """A project's stages in order, each with its open pause: as stage.open_pauses in a list
+    (listed), as stage.pauses on the pages of one project, which read it there."""
+    pause = open_pause_prefetch() if listed else Prefetch("pauses", queryset=_open_pauses())
     return Prefetch(
         "stages",
-        queryset=ApprovalStage.objects.select_related("policy").prefetch_related(_open_pause())
-        .order_by("order"),
+        queryset=ApprovalStage.objects.select_related("policy").prefetch_related(pause).order_by("order"),
     )
 
 
-def _open_pause():
-    """The stage's open pause, if any (the clock stands still since its first day)."""
-    return Prefetch("pauses", queryset=ClockPause.objects.filter(ended_on__isnull=True))
+def _open_pauses():
+    return ClockPause.objects.filter(ended_on__isnull=True)
+
+
+def open_pause_prefetch():
+    """The stage's open pause, if any (the clock stands still since its first day), as a list in
+    stage.open_pauses, which open_pause() reads: a prefetch into stage.pauses would make a
+    queryset (a clone and a filter) per row of the list, a cost the rows' own values do not have."""
+    return Prefetch("pauses", queryset=_open_pauses(), to_attr=OPEN_PAUSES)
 
 
 def _project_matches(q, prefix=""):
@@ -243,7 +265,7 @@ def _project_matches(q, prefix=""):
 
 def project_list_for(user, *, q="", status="", category="", major=""):
     projects = (Project.objects.visible_to(user).select_related("enterprise", "category")
-                .prefetch_related(_stages_prefetch()))
+                .prefetch_related(_stages_prefetch(listed=True)))
     if q:
         projects = projects.filter(_project_matches(q))
     if status:
@@ -274,14 +296,15 @@ def stages_visible_to(user):
     """Every stage of the projects the user may see, earliest deadline first."""
     return (ApprovalStage.objects.filter(project__in=Project.objects.visible_to(user))
             .select_related("project__enterprise", "project__category", "policy")
-            .prefetch_related(_open_pause()).order_by(F("due_on").asc(nulls_last=True), "opened_on", "id"))
+            .prefetch_related(open_pause_prefetch())
+            .order_by(F("due_on").asc(nulls_last=True), "opened_on", "id"))
 
 
 def approver_queue(user, *, q="", kind="", status="", overdue=False, today=None):
     """Stages waiting on the user's departments, earliest deadline first (not yet accepted last)."""
     stages = (ApprovalStage.objects.actionable()
               .select_related("project__enterprise", "project__category", "policy")
-              .prefetch_related(_open_pause()))
+              .prefetch_related(open_pause_prefetch()))
     if not user.has_role(ADMIN):
         policies = StagePolicy.objects.filter(departments__in=rules.department_ids(user)).values("pk")
         stages = stages.filter(policy_id__in=policies)

@@ -158,12 +158,20 @@ class DisplayField(serializers.CharField):
     on the serializer's Meta.model), from a table made once per field and language: Django's
     method rebuilds and hashes every lazy label on each call, a cost per row of a list."""
 
+    _table = None
+
     def bind(self, field_name, parent):
         super().bind(field_name, parent)
         self.model_field = parent.Meta.model._meta.get_field(self.source)
+        self._table = None
 
     def to_representation(self, value):
-        labels = _labels(self.model_field, get_language())
+        # The table looked up at the first row and kept: a field is bound per serializer made (one
+        # response, in one language), and get_language() and the cache's key cost more per row
+        # than the label does.
+        labels = self._table
+        if labels is None:
+            labels = self._table = _labels(self.model_field, get_language())
         return labels[value] if value in labels else force_str(value)
 
 
