@@ -26,25 +26,29 @@ from dataclasses import replace
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, IntegerField, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Min, Q, Subquery, Sum, Value, When
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from approvals import figures as af
 from commissioners import figures as cf
-from commissioners.choices import OPEN_DISPATCH
-from commissioners.models import Assignment, Demand, DemandDispatch
+from commissioners.choices import OPEN_DISPATCH, DemandAction, Node, Urgency
+from commissioners.clock import node_limits
+from commissioners.models import Assignment, Demand, DemandDispatch, DemandEvent, DemandPolicy
 from core.periods import Period, Scope, local_midnight, months_back
 from enterprises.models import Enterprise
+from workdays import is_workday, workdays_between
 from workdays.calendar import mark_stale
 
-from .models import SummaryRefresh, SummaryRow
+from .models import SummaryRefresh, SummaryRow, SummaryWorkday
 
 BEGINNING = dt.date(1900, 1, 1)
 MEASURES = ("n", "major", "amount", "used", "budget", "satisfied", "unsatisfied", "unrated",
-            "urgent", "attention", "overdue")
+            "urgent", "attention", "overdue", "on_time")
 STAGE_FAMILIES = ("project", "stage", "stage_now", "risk_now")  # cut by category, not by working group
-DEMAND_FAMILIES = ("demand", "demand_now")  # cut by working group (membership), not by category
+DEMAND_FAMILIES = ("demand", "demand_now", "node")  # cut by working group (membership), not by category
+# What the overview reads; the sections read their own families (node: 诉求办理's node spans).
+OVERVIEW_FAMILIES = ("project", "stage", "demand", "share", "stage_now", "risk_now", "demand_now")
 
 
 def _flag(q):
@@ -122,6 +126,93 @@ def demand_state_rows(today):
             .values("did", "eid", "ur", "at", "od"))
 
 
+# 诉求办理's node spans: the event that starts a node → the node and the events that end it.
+NODE_SPANS = {
+    DemandAction.SUBMITTED: (Node.ACCEPT, (DemandAction.ACCEPTED, DemandAction.ANSWERED_FIRST_CONTACT)),
+    DemandAction.SENT_BACK: (Node.ACCEPT, (DemandAction.ACCEPTED, DemandAction.ANSWERED_FIRST_CONTACT)),
+    DemandAction.ACCEPTED: (Node.REVIEW, (DemandAction.REVIEWED, DemandAction.SENT_BACK)),
+    DemandAction.REVIEWED: (Node.DISPATCH, (DemandAction.DISPATCHED,)),
+}
+SPAN_NODES = (Node.ACCEPT, Node.REVIEW, Node.DISPATCH)
+
+
+def node_limit_table():
+    """{(node, urgency): limit in working days} of the spanned nodes, as the clocks set them now."""
+    policies = {(row.node, row.urgency): row.limit_workdays for row in DemandPolicy.objects.all()}
+    return {(node, urgency): policies.get((node, urgency)) or node_limits(node=node, urgency=urgency)[0]
+            for node in SPAN_NODES for urgency in Urgency.values}
+
+
+def node_span_rows(limits, *, before=None, since=None, scope=None, period=None):
+    """The accept, review and dispatch nodes whose ending event was written before the time
+    `before` or from the time `since` (of the demands `scope` cuts, ended within `period`: a
+    (first, last) pair of days, when given), one row each: (did, eid, d: the day it ended, k: the
+    node, u: working days used, ot: 1 when in time), as SQL and parameters — one pass over the
+    events in a window per node, the calendar joined as SummaryWorkday.
+
+    The same spans as walking each history in order (dashboard.sections.node_spans): an event
+    ending node N closes a span when the latest earlier event that starts any node or ends N
+    started N (a later start replaced it, an earlier end closed it)."""
+    every_end = {end for _node, ends in NODE_SPANS.values() for end in ends}
+    events = DemandEvent.objects.filter(action__in=[*NODE_SPANS, *every_end]).order_by()
+    if scope is not None:
+        events = events.filter(cf.demand_q(scope, "demand__"))
+    if before is not None:  # a span's start was written no later than its end
+        events = events.filter(created_at__lt=before)
+    if since is not None:  # the histories of the demands with an event since then, whole
+        events = events.filter(demand_id__in=DemandEvent.objects.filter(created_at__gte=since)
+                               .values("demand_id"))
+    events = events.annotate(did=F("demand_id"), act=F("action"), d=TruncDate("created_at"),
+                             t=F("created_at"), i=F("id"),
+                             late=_flag(Q(created_at__gte=since)) if since is not None else Value(1))
+    events_sql, params = _sql(events.values("did", "act", "d", "t", "i", "late"))
+    window = "OVER (PARTITION BY x.did ORDER BY x.t, x.i)"
+    parts, part_params = [], []
+    for node in SPAN_NODES:
+        starts = [start for start, (spanned, _ends) in NODE_SPANS.items() if spanned == node]
+        ends = next(ends for spanned, ends in NODE_SPANS.values() if spanned == node)
+        relevant = [*NODE_SPANS, *ends]
+        parts.append(
+            f"SELECT y.did, y.d, y.started, %s AS k FROM (SELECT x.did, x.act, x.d, x.late, "
+            f"LAG(x.act) {window} AS prev, LAG(x.d) {window} AS started FROM x "
+            f"WHERE x.act IN ({', '.join(['%s'] * len(relevant))})) y "
+            f"WHERE y.late = 1 AND y.act IN ({', '.join(['%s'] * len(ends))}) "
+            f"AND y.prev IN ({', '.join(['%s'] * len(starts))})")
+        part_params += [node, *relevant, *ends, *starts]
+    limit = " ".join(f"WHEN s.k = %s AND dm.urgency = %s THEN {int(limits[key])}" for key in limits)
+    params += [value for key in limits for value in key] + part_params
+    workdays, demands, quote = SummaryWorkday._meta.db_table, Demand._meta.db_table, connection.ops.quote_name
+    through = quote("through")
+    within = ""
+    if period is not None:
+        within = "WHERE s.d >= %s AND s.d <= %s"
+        params += list(period)
+    return (f"WITH x AS ({events_sql}) "
+            f"SELECT s.did, dm.enterprise_id AS eid, s.d, s.k, we.{through} - ws.{through} AS u, "
+            f"CASE WHEN we.next_through - ws.{through} <= CASE {limit} END THEN 1 ELSE 0 END AS ot "
+            f"FROM ({' UNION ALL '.join(parts)}) s JOIN {demands} dm ON dm.id = s.did "
+            f"JOIN {workdays} ws ON ws.day = s.started JOIN {workdays} we ON we.day = s.d {within}",
+            params)
+
+
+WORKDAYS_AHEAD = 366  # SummaryWorkday's days past the refresh, for the node spans counted live
+
+
+def _workdays(cursor, today):
+    """SummaryWorkday from the first demand event's day to a year after today, counted by workdays."""
+    SummaryWorkday.objects.all().delete()
+    first = DemandEvent.objects.aggregate(first=Min("created_at"))["first"]
+    if first is None:
+        return
+    day, base = timezone.localdate(first), timezone.localdate(first) - dt.timedelta(days=1)
+    rows = []
+    while day <= today + dt.timedelta(days=WORKDAYS_AHEAD):
+        through = workdays_between(base, day)
+        rows.append(SummaryWorkday(day=day, through=through, next_through=through + (not is_workday(day))))
+        day += dt.timedelta(days=1)
+    SummaryWorkday.objects.bulk_create(rows, batch_size=2000)
+
+
 def commissioner_groups():
     """(eid, cg): every enterprise under 0, and under each group serving it (enterprise_q's cut)."""
     every = Enterprise.objects.order_by().annotate(e=F("pk"), g=Value(0)).values("e", "g")
@@ -149,11 +240,12 @@ def _sql(queryset):
 
 
 def _insert(cursor, family, rows, *, day, category, working_group, key, measures, share_group="''",
-            demand=False):
-    """INSERT … SELECT … GROUP BY: `rows` joined to its enterprise and commissioner groups (and the
-    demand's working groups), summed per day × dimensions × key."""
+            spread="0", demand=False):
+    """INSERT … SELECT … GROUP BY: `rows` (a queryset, or its SQL and parameters) joined to its
+    enterprise and commissioner groups (and the demand's working groups), summed per day ×
+    dimensions × key (× spread)."""
     table, enterprises = SummaryRow._meta.db_table, Enterprise._meta.db_table
-    rows_sql, params = _sql(rows)
+    rows_sql, params = rows if isinstance(rows, tuple) else _sql(rows)
     groups_sql, group_params = _sql(commissioner_groups())
     joins = f"JOIN ({groups_sql}) m ON m.e = r.eid "
     params += group_params
@@ -163,9 +255,9 @@ def _insert(cursor, family, rows, *, day, category, working_group, key, measures
         params += wg_params
     measures = {name: measures.get(name, "0") for name in MEASURES}  # model defaults are not the table's
     columns = ["family", "month", "day", "category", "industry_id", "list_status", "commissioner_group",
-               "working_group", "share_group", "key", *measures]
-    keys = [day, category, "e.industry_id", "e.list_status", "m.g", working_group, share_group, key]
-    grouped = ", ".join(value for value in keys if not value.startswith(("NULL", "'")))
+               "working_group", "share_group", "key", "spread", *measures]
+    keys = [day, category, "e.industry_id", "e.list_status", "m.g", working_group, share_group, key, spread]
+    grouped = ", ".join(value for value in keys if not value.startswith(("NULL", "'", "0")))
     # Stored in the read index's order, so that a period's rows lie together on disk.
     order = ", ".join(value for value in ("m.g", working_group, day) if not value.startswith(("NULL", "'")))
     cursor.execute(
@@ -193,7 +285,8 @@ def summary_refresh(now=None):
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":  # group in memory (hash), not by sorting on disk
                 cursor.execute("SET LOCAL work_mem = '128MB'")
-            for family, rows, columns in _families(before, today):
+            _workdays(cursor, today)
+            for family, rows, columns in _families(before, today, now):
                 _insert(cursor, family, rows, **columns)
             _insert_months(cursor)
             if connection.vendor == "postgresql":  # the planner's statistics for the new rows
@@ -205,7 +298,7 @@ def summary_refresh(now=None):
 
 
 DIMENSIONS = ("family", "category", "industry_id", "list_status", "commissioner_group", "working_group",
-              "share_group", "key")
+              "share_group", "key", "spread")
 
 
 def _insert_months(cursor):
@@ -223,7 +316,7 @@ def _insert_months(cursor):
                    f"ORDER BY x.commissioner_group, x.working_group, x.first", [True, *params])
 
 
-def _families(before, today):
+def _families(before, today, now):
     plain = {"category": "''", "working_group": "''"}
     yield "project", project_rows(before), {
         "day": "r.d", "category": "r.cat", "working_group": "''", "key": "r.k",
@@ -237,6 +330,10 @@ def _families(before, today):
     yield "share", share_rows(before), {
         **plain, "day": "r.d", "share_group": "r.wg", "key": "r.k",
         "measures": {"n": "COUNT(DISTINCT r.did)"}}
+    # As of the refresh's time, not its day: what is counted live is then minutes of events.
+    yield "node", node_span_rows(node_limit_table(), before=now), {
+        **plain, "day": "r.d", "working_group": "w.w", "key": "r.k", "spread": "r.u", "demand": True,
+        "measures": {"n": "COUNT(*)", "on_time": "SUM(r.ot)"}}
     yield "stage_now", stage_state_rows(today), {
         "day": "NULL", "category": "r.cat", "working_group": "''", "key": "r.k",
         "measures": {"n": "COUNT(*)", "overdue": "SUM(r.od)"}}
@@ -297,19 +394,20 @@ def _period(scope):
             | Q(month=False, day__gt=last, day__lte=scope.end))
 
 
-def stored(scope):
+def stored(scope, families=OVERVIEW_FAMILIES):
     """(as_of, cut, rows) of the last refresh, or None when the summary was never built: `rows` are
-    the summary's rows for the scope, summed per family × key × category × share's group.
+    the summary's rows of `families` for the scope, summed per family × key × category × share's
+    group × spread.
 
     One statement reads the refresh's row and its summary rows together, so they are always of
     the same refresh: read in two, a refresh committing between them (every five minutes, and
     around midnight with a new cut) would pair one refresh's cut with the other's rows, and the
     days between the two cuts would be counted twice (stored and live) or not at all."""
-    grouped = (SummaryRow.objects.filter(_period(scope) & _dimensions(scope)).order_by()
-               .values("family", "key", "category", "share_group")
+    grouped = (SummaryRow.objects.filter(Q(family__in=families) & _period(scope) & _dimensions(scope))
+               .order_by().values("family", "key", "category", "share_group", "spread")
                .annotate(**{name: Sum(name) for name in MEASURES}))
     rows_sql, params = _sql(grouped)
-    names = ["family", "key", "category", "share_group", *MEASURES]
+    names = ["family", "key", "category", "share_group", "spread", *MEASURES]
     refresh = SummaryRefresh._meta.db_table
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
@@ -337,6 +435,21 @@ def _converted(model, name, value):
     for converter in [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]:
         value = converter(value, column, connection)
     return value
+
+
+def live_node_rows(scope, as_of, cut, today):
+    """The node spans of the period whose ending event was written since the refresh (`as_of`),
+    counted now in SQL as the refresh counts them: [{"key": node, "spread": working days, "n",
+    "on_time"}]; None when today is past the calendar the refresh stored (the caller then walks
+    the histories)."""
+    if today > cut + dt.timedelta(days=WORKDAYS_AHEAD):
+        return None
+    sql, params = node_span_rows(node_limit_table(), since=as_of, scope=scope,
+                                 period=(scope.start, scope.end))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT r.k, r.u, COUNT(*), SUM(r.ot) FROM ({sql}) r GROUP BY r.k, r.u", params)
+        return [{"key": key, "spread": spread, "n": n, "on_time": on_time}
+                for key, spread, n, on_time in cursor.fetchall()]
 
 
 def live_rows(scope, cut):
