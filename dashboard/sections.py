@@ -549,8 +549,21 @@ def _coverage_by_commissioner(scope, quarter, limit=10):
 # --- 同等对待: equal treatment -------------------------------------------------------------------
 
 
-def equality(scope, today):
-    """Demand answer times, satisfaction and approval times side by side per list status."""
+def answer_days(scope, today):
+    """{list status: [(working days from submission to answer, how many)]} of the period's answers:
+    those written before the summary's last refresh from its answer rows, those since counted
+    now by the same SQL; counted live when the summary was never built."""
+    refreshed = summary.stored(scope, families=("answer",))
+    live = None if refreshed is None else summary.live_answer_rows(scope, refreshed[0], refreshed[1], today)
+    if live is None:
+        return _answer_days_live(scope)
+    found = {}
+    for row in [*refreshed[2], *live]:
+        found.setdefault(row["key"], []).append((row["spread"], row["n"]))
+    return found
+
+
+def _answer_days_live(scope):
     answers = DemandEvent.objects.filter(
         _of_scoped_demands(scope),
         _local_days(scope),
@@ -560,11 +573,17 @@ def equality(scope, today):
     ).values_list("demand__enterprise__list_status", "submitted_on", "answered_on")
     # The Shanghai dates in SQL (as node_spans does), the calendar once per pair of dates: a time
     # zone and a calendar lookup per row in Python were most of this section at 1M.
-    answer_days, between = {}, {}
+    found, between = {}, {}
     for list_status, submitted, answered in answers:
         if (submitted, answered) not in between:
             between[submitted, answered] = workdays_between(submitted, answered)
-        answer_days.setdefault(list_status, []).append(between[submitted, answered])
+        found.setdefault(list_status, []).append((between[submitted, answered], 1))
+    return found
+
+
+def equality(scope, today):
+    """Demand answer times, satisfaction and approval times side by side per list status."""
+    answered = answer_days(scope, today)
     rated = DemandRating.objects.filter(_of_scoped_demands(scope), _local_days(scope))
     satisfied = {
         row["demand__enterprise__list_status"]: row
@@ -591,14 +610,14 @@ def equality(scope, today):
         ],
     )
     for value, label in ListStatus.choices:
-        days = answer_days.get(value, [])
+        days = answered.get(value, [])
         sat = satisfied.get(value, {"n": 0, "good": 0})
         cut = replace(scope, list_status=value)
         table.rows.append(
             [
                 str(label),
-                len(days),
-                percentiles_in_python(days)[0],
+                sum(n for _days, n in days),
+                percentiles_of_counts(days)[0],
                 sat["n"],
                 rate(sat["good"], sat["n"]),
                 Link(approval.get(value, {}).get("n", 0),

@@ -46,8 +46,9 @@ BEGINNING = dt.date(1900, 1, 1)
 MEASURES = ("n", "major", "amount", "used", "budget", "satisfied", "unsatisfied", "unrated",
             "urgent", "attention", "overdue", "on_time")
 STAGE_FAMILIES = ("project", "stage", "stage_now", "risk_now")  # cut by category, not by working group
-DEMAND_FAMILIES = ("demand", "demand_now", "node")  # cut by working group (membership), not by category
-# What the overview reads; the sections read their own families (node: 诉求办理's node spans).
+# Cut by working group (membership), not by category.
+DEMAND_FAMILIES = ("demand", "demand_now", "node", "answer")
+# What the overview reads; the sections read their own (node: 诉求办理, answer: 同等对待).
 OVERVIEW_FAMILIES = ("project", "stage", "demand", "share", "stage_now", "risk_now", "demand_now")
 
 
@@ -198,12 +199,39 @@ def node_span_rows(limits, *, before=None, since=None, scope=None, period=None):
 WORKDAYS_AHEAD = 366  # SummaryWorkday's days past the refresh, for the node spans counted live
 
 
+def answer_rows(*, before=None, since=None, scope=None, period=None):
+    """Demands answered (办理完毕 or 首接答复) before the time `before` or from the time `since` (of
+    the demands `scope` cuts, answered within `period`: (first, last) days, when given), one row
+    per answer: (did, eid, d: the day answered, ls: the enterprise's list, u: working days from
+    the demand's submission), as SQL and parameters (同等对待's answer times)."""
+    answers = DemandEvent.objects.filter(
+        action__in=[DemandAction.ANSWERED, DemandAction.ANSWERED_FIRST_CONTACT]).order_by()
+    if scope is not None:
+        answers = answers.filter(cf.demand_q(scope, "demand__"))
+    if before is not None:
+        answers = answers.filter(created_at__lt=before)
+    if since is not None:
+        answers = answers.filter(created_at__gte=since)
+    if period is not None:
+        answers = answers.filter(created_at__gte=local_midnight(period[0]),
+                                 created_at__lt=local_midnight(period[1] + dt.timedelta(days=1)))
+    sql, params = _sql(answers.annotate(
+        did=F("demand_id"), eid=F("demand__enterprise_id"), ls=F("demand__enterprise__list_status"),
+        d=TruncDate("created_at"), sd=TruncDate("demand__created_at")).values("did", "eid", "ls", "d", "sd"))
+    workdays, through = SummaryWorkday._meta.db_table, connection.ops.quote_name("through")
+    return (f"SELECT a.did, a.eid, a.d, a.ls, wa.{through} - ws.{through} AS u FROM ({sql}) a "
+            f"JOIN {workdays} ws ON ws.day = a.sd JOIN {workdays} wa ON wa.day = a.d", params)
+
+
 def _workdays(cursor, today):
-    """SummaryWorkday from the first demand event's day to a year after today, counted by workdays."""
+    """SummaryWorkday from the first demand's or demand event's day to a year after today,
+    counted by workdays."""
     SummaryWorkday.objects.all().delete()
-    first = DemandEvent.objects.aggregate(first=Min("created_at"))["first"]
-    if first is None:
+    firsts = [DemandEvent.objects.aggregate(first=Min("created_at"))["first"],
+              Demand.objects.aggregate(first=Min("created_at"))["first"]]
+    if None in firsts:
         return
+    first = min(firsts)
     day, base = timezone.localdate(first), timezone.localdate(first) - dt.timedelta(days=1)
     rows = []
     while day <= today + dt.timedelta(days=WORKDAYS_AHEAD):
@@ -334,6 +362,9 @@ def _families(before, today, now):
     yield "node", node_span_rows(node_limit_table(), before=now), {
         **plain, "day": "r.d", "working_group": "w.w", "key": "r.k", "spread": "r.u", "demand": True,
         "measures": {"n": "COUNT(*)", "on_time": "SUM(r.ot)"}}
+    yield "answer", answer_rows(before=now), {
+        **plain, "day": "r.d", "working_group": "w.w", "key": "e.list_status", "spread": "r.u",
+        "demand": True, "measures": {"n": "COUNT(*)"}}
     yield "stage_now", stage_state_rows(today), {
         "day": "NULL", "category": "r.cat", "working_group": "''", "key": "r.k",
         "measures": {"n": "COUNT(*)", "overdue": "SUM(r.od)"}}
@@ -450,6 +481,18 @@ def live_node_rows(scope, as_of, cut, today):
         cursor.execute(f"SELECT r.k, r.u, COUNT(*), SUM(r.ot) FROM ({sql}) r GROUP BY r.k, r.u", params)
         return [{"key": key, "spread": spread, "n": n, "on_time": on_time}
                 for key, spread, n, on_time in cursor.fetchall()]
+
+
+def live_answer_rows(scope, as_of, cut, today):
+    """The answers of the period written since the refresh (`as_of`), counted now as the refresh
+    counts them: [{"key": list status, "spread": working days, "n"}]; None when today is past the
+    calendar the refresh stored."""
+    if today > cut + dt.timedelta(days=WORKDAYS_AHEAD):
+        return None
+    sql, params = answer_rows(since=as_of, scope=scope, period=(scope.start, scope.end))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT r.ls, r.u, COUNT(*) FROM ({sql}) r GROUP BY r.ls, r.u", params)
+        return [{"key": key, "spread": spread, "n": n} for key, spread, n in cursor.fetchall()]
 
 
 def live_rows(scope, cut):

@@ -242,20 +242,25 @@ def histories(personas, more, answered):
 
 
 def _nodes(scope):
-    """node_figures() with each node's days written out (stored as counts, walked as ones)."""
+    """node_figures() with each node's days written out (stored as counts, walked as ones), and
+    answer_days() (同等对待) the same way."""
     found = sections.node_figures(scope, TODAY)
-    return {node: (stats["n"], stats["in_time"],
-                   sorted(days for days, n in stats["days"] for _ in range(n) if n))
-            for node, stats in found.items() if stats["n"]}
+    nodes = {node: (stats["n"], stats["in_time"],
+                    sorted(days for days, n in stats["days"] for _ in range(n) if n))
+             for node, stats in found.items() if stats["n"]}
+    answers = {key: sorted(days for days, n in found for _ in range(n))
+               for key, found in sections.answer_days(scope, TODAY).items()}
+    return {**nodes, "answers": {key: days for key, days in answers.items() if days}}
 
 
 def test_the_node_spans_from_the_summary_are_the_walked_ones_under_every_filter_and_period(
         personas, histories):
     scopes = list(_scopes(personas))
     live = [_nodes(scope) for scope in scopes]
-    assert len(live[0]) == 3 and sum(n for n, _in_time, _days in live[0].values()) >= 10
+    assert len(live[0]["answers"]) == 2 and len(live[0]) == 4
+    assert sum(live[0][node][0] for node in ("accept", "review", "dispatch")) >= 10
     summary_refresh()
-    assert SummaryRow.objects.filter(family="node").exists()
+    assert {"node", "answer"} <= set(SummaryRow.objects.values_list("family", flat=True))
     for scope, expected in zip(scopes, live, strict=True):
         assert _nodes(scope) == expected, scope
     summary_refresh(now=at("2026-10-09 09:30"))  # an old refresh: counted live from mid-morning
@@ -266,11 +271,11 @@ def test_the_node_spans_from_the_summary_are_the_walked_ones_under_every_filter_
         assert _nodes(scope) == expected, scope
 
 
-def test_the_nodes_table_is_the_same_from_the_summary(personas, histories):
+def test_the_nodes_and_equality_tables_are_the_same_from_the_summary(personas, histories):
     scope = parse_scope({}, TODAY)[0]
-    live = sections.demands(scope, TODAY)[0].rows
+    live = sections.demands(scope, TODAY)[0].rows, sections.equality(scope, TODAY)[0].rows
     summary_refresh()
-    assert sections.demands(scope, TODAY)[0].rows == live
+    assert (sections.demands(scope, TODAY)[0].rows, sections.equality(scope, TODAY)[0].rows) == live
 
 
 def test_spans_ended_after_the_refresh_count_at_once(personas, histories):
@@ -283,6 +288,7 @@ def test_spans_ended_after_the_refresh_count_at_once(personas, histories):
     demand = Demand.objects.get(title="新")
     with time_machine.travel(at("2026-11-30 11:00"), tick=False):
         DemandEvent.objects.create(demand=demand, action="accepted")
+        DemandEvent.objects.create(demand=demand, action="answered_first_contact")
     scopes = list(_scopes(personas))
     stored = [_nodes(scope) for scope in scopes]
     SummaryRefresh.objects.all().delete()  # never built: every span walked
