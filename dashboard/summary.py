@@ -450,22 +450,31 @@ def stored(scope, families=OVERVIEW_FAMILIES):
         found = cursor.fetchall()
     if not found:
         return None
-    as_of = _converted(SummaryRefresh, "as_of", found[0][0])
-    cut = _converted(SummaryRefresh, "cut", found[0][1])
-    rows = [{name: _converted(SummaryRow, name, value) for name, value in zip(names, row[2:], strict=True)}
+    as_of = _converter(SummaryRefresh, "as_of")(found[0][0])
+    cut = _converter(SummaryRefresh, "cut")(found[0][1])
+    # The converters looked up once per column, not per value (a section reads thousands of rows).
+    converters = [(name, _converter(SummaryRow, name)) for name in names]
+    rows = [{name: convert(value) for (name, convert), value in zip(converters, row[2:], strict=True)}
             for row in found if row[2] is not None]
     return as_of, cut, rows
 
 
-def _converted(model, name, value):
-    """A raw value as the ORM would return that model field's (a date from SQLite's text, a
-    Decimal from its float)."""
-    if value is None:
-        return None
+def _converter(model, name):
+    """A function turning a raw value into what the ORM would return for that model field (a date
+    from SQLite's text, a Decimal from its float); the identity where there is nothing to do."""
     column = model._meta.get_field(name).get_col(model._meta.db_table)
-    for converter in [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]:
-        value = converter(value, column, connection)
-    return value
+    converters = [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]
+    if not converters:
+        return lambda value: value
+
+    def convert(value):
+        if value is None:
+            return None
+        for converter in converters:
+            value = converter(value, column, connection)
+        return value
+
+    return convert
 
 
 def live_node_rows(scope, as_of, cut, today):
