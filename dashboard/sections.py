@@ -136,9 +136,7 @@ def promises(scope, today):
             "order", "pk"
         )
     )
-    finished = af.projects_finished(scope)
-    counts = with_percentiles(finished, "used_total", "category",
-                              n=Count("pk"), on_time=Count("pk", filter=af.on_time_projects()))
+    counts, stage_counts, used = _promise_counts(scope, categories)
     by_category = Table(
         "promises_projects",
         _("各类项目办结情况(按类别时限)"),
@@ -153,7 +151,7 @@ def promises(scope, today):
         ],
     )
     for category in categories:
-        row = counts.get(category.pk, {"n": 0, "on_time": 0, "p50": None, "p90": None})
+        row = counts.get(category.code, {"n": 0, "on_time": 0, "p50": None, "p90": None})
         cut = replace(scope, category=category.code)
         by_category.rows.append(
             [
@@ -166,16 +164,6 @@ def promises(scope, today):
                 row["p90"],
             ]
         )
-    # One pass, grouped by kind and the working days used (a small integer): the counts summed
-    # per kind, the percentiles from each kind's distribution (no sort of the period's stages).
-    stage_counts, used = {}, {}
-    for row in (af.stages_finished(scope).order_by().values("kind", "used_workdays")
-                .annotate(n=Count("pk"), on_time=Count("pk", filter=af.on_time_stages()),
-                          budget=Sum("budget_workdays"))):
-        total = stage_counts.setdefault(row["kind"], {"n": 0, "on_time": 0, "budget": 0})
-        for name in total:
-            total[name] += row[name]
-        used.setdefault(row["kind"], []).append((row["used_workdays"], row["n"]))
     stage_spread = {kind: percentiles_of_counts(counts) for kind, counts in used.items()}
     by_stage = Table(
         "promises_stages",
@@ -230,6 +218,43 @@ def promises(scope, today):
         ],
     )
     return [by_category, by_stage, risk]
+
+
+def _promise_counts(scope, categories):
+    """({category code: {n, on_time, p50, p90}} of the projects finished in the period, {kind: {n,
+    on_time, budget}} of the stages approved, {kind: [(working days used, how many)]}): from the
+    summary's approved and finished rows and the days since its refresh; counted live when it
+    was never built."""
+    found = summary.promise_rows(scope)
+    stage_counts, used = {}, {}
+    if found is None:
+        codes = {category.pk: category.code for category in categories}
+        projects = {codes.get(pk): row for pk, row in with_percentiles(
+            af.projects_finished(scope), "used_total", "category",
+            n=Count("pk"), on_time=Count("pk", filter=af.on_time_projects())).items()}
+        # One pass, grouped by kind and the working days used (a small integer): the counts summed
+        # per kind, the percentiles from each kind's distribution (no sort of the period's stages).
+        rows = [{"family": "approved", "key": row["kind"], "spread": row["used_workdays"], **row}
+                for row in (af.stages_finished(scope).order_by().values("kind", "used_workdays")
+                            .annotate(n=Count("pk"), on_time=Count("pk", filter=af.on_time_stages()),
+                                      budget=Sum("budget_workdays")))]
+    else:
+        projects, spread, rows = {}, {}, found[1]
+        for row in rows:
+            if row["family"] == "finished":
+                total = projects.setdefault(row["category"], {"n": 0, "on_time": 0})
+                total["n"] += row["n"]
+                total["on_time"] += row["on_time"]
+                spread.setdefault(row["category"], []).append((row["spread"], row["n"]))
+        for code, total in projects.items():
+            total["p50"], total["p90"] = percentiles_of_counts(spread[code])
+    for row in rows:
+        if row["family"] == "approved":
+            total = stage_counts.setdefault(row["key"], {"n": 0, "on_time": 0, "budget": 0})
+            for name in total:
+                total[name] += row[name]
+            used.setdefault(row["key"], []).append((row["spread"], row["n"]))
+    return projects, stage_counts, used
 
 
 # --- 诉求办理: demand service --------------------------------------------------------------------
@@ -594,8 +619,7 @@ def equality(scope, today):
         )
         .order_by()
     }
-    approval = with_percentiles(af.projects_finished(scope), "used_total", "enterprise__list_status",
-                                n=Count("pk"))
+    approval = _approval_by_list(scope)
     table = Table(
         "equality",
         _("四上、名单外、招商引资企业同等对待"),
@@ -626,6 +650,22 @@ def equality(scope, today):
             ]
         )
     return [table]
+
+
+def _approval_by_list(scope):
+    """{list status: {n, p50}} of the projects finished in the period (from the summary's finished
+    rows when it was built)."""
+    found = summary.promise_rows(scope)
+    if found is None:
+        return with_percentiles(af.projects_finished(scope), "used_total", "enterprise__list_status",
+                                n=Count("pk"))
+    spread = {}
+    for row in found[1]:
+        if row["family"] == "finished":
+            spread.setdefault(row["key"], []).append((row["spread"], row["n"]))
+    return {key: {"n": sum(n for _days, n in counts),
+                  **dict(zip(("p50", "p90"), percentiles_of_counts(counts), strict=True))}
+            for key, counts in spread.items()}
 
 
 # --- 招商项目: the investment pipeline -----------------------------------------------------------

@@ -45,7 +45,8 @@ from .models import SummaryRefresh, SummaryRow, SummaryWorkday
 BEGINNING = dt.date(1900, 1, 1)
 MEASURES = ("n", "major", "amount", "used", "budget", "satisfied", "unsatisfied", "unrated",
             "urgent", "attention", "overdue", "on_time")
-STAGE_FAMILIES = ("project", "stage", "stage_now", "risk_now")  # cut by category, not by working group
+# Cut by category, not by working group.
+STAGE_FAMILIES = ("project", "stage", "stage_now", "risk_now", "approved", "finished")
 # Cut by working group (membership), not by category.
 DEMAND_FAMILIES = ("demand", "demand_now", "node", "answer")
 # What the overview reads; the sections read their own (node: 诉求办理, answer: 同等对待).
@@ -77,6 +78,23 @@ def stage_rows(scope):
             .annotate(eid=F("project__enterprise_id"), d=F("finished_on"), cat=F("project__category__code"),
                       k=F("kind"), u=F("used_workdays"), b=F("budget_workdays"))
             .values("eid", "d", "cat", "k", "u", "b"))
+
+
+def approved_rows(scope):
+    """Stages approved (承诺兑现): (eid, day, category, key=kind, used, budget, on time)."""
+    return (af.stages_finished(scope).order_by()
+            .annotate(eid=F("project__enterprise_id"), d=F("finished_on"), cat=F("project__category__code"),
+                      k=F("kind"), u=F("used_workdays"), b=F("budget_workdays"),
+                      ot=_flag(af.on_time_stages()))
+            .values("eid", "d", "cat", "k", "u", "b", "ot"))
+
+
+def finished_rows(scope):
+    """Projects completed (承诺兑现, 同等对待): (eid, day, category, list, working days used, on time)."""
+    return (af.projects_finished(scope).order_by()
+            .annotate(eid=F("enterprise_id"), d=F("finished_on"), cat=F("category__code"),
+                      ls=F("enterprise__list_status"), u=F("used_total"), ot=_flag(af.on_time_projects()))
+            .values("eid", "d", "cat", "ls", "u", "ot"))
 
 
 def demand_rows(scope, since=None):
@@ -352,6 +370,12 @@ def _families(before, today, now):
     yield "stage", stage_rows(before), {
         "day": "r.d", "category": "r.cat", "working_group": "''", "key": "r.k",
         "measures": {"n": "COUNT(*)", "used": "SUM(r.u)", "budget": "SUM(r.b)"}}
+    yield "approved", approved_rows(before), {
+        "day": "r.d", "category": "r.cat", "working_group": "''", "key": "r.k", "spread": "r.u",
+        "measures": {"n": "COUNT(*)", "budget": "SUM(r.b)", "on_time": "SUM(r.ot)"}}
+    yield "finished", finished_rows(before), {
+        "day": "r.d", "category": "r.cat", "working_group": "''", "key": "e.list_status", "spread": "r.u",
+        "measures": {"n": "COUNT(*)", "on_time": "SUM(r.ot)"}}
     yield "demand", demand_rows(before), {
         **plain, "day": "r.d", "working_group": "w.w", "key": "r.k", "demand": True,
         "measures": {"n": "COUNT(*)", **{key: f"SUM(r.r_{key})" for key in cf.COHORT}}}
@@ -502,6 +526,25 @@ def live_answer_rows(scope, as_of, cut, today):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT r.ls, r.u, COUNT(*) FROM ({sql}) r GROUP BY r.ls, r.u", params)
         return [{"key": key, "spread": spread, "n": n} for key, spread, n in cursor.fetchall()]
+
+
+def promise_rows(scope):
+    """(as_of, rows) of 承诺兑现's families (approved stages, finished projects) for the scope: the
+    days before the last refresh stored, the days since counted now as summary rows; None when
+    the summary was never built. Three statements."""
+    refreshed = stored(scope, families=("approved", "finished"))
+    if refreshed is None:
+        return None
+    as_of, cut, rows = refreshed
+    if scope.end >= cut:
+        since = replace(scope, period=Period("custom", max(scope.start, cut), scope.end))
+        for row in (approved_rows(since).values("k", "u")
+                    .annotate(n=Count("pk"), budget=Sum("b"), on_time=Sum("ot"))):
+            rows.append({"family": "approved", "key": row.pop("k"), "spread": row.pop("u"), **row})
+        for row in finished_rows(since).values("cat", "ls", "u").annotate(n=Count("pk"), on_time=Sum("ot")):
+            rows.append({"family": "finished", "category": row.pop("cat"), "key": row.pop("ls"),
+                         "spread": row.pop("u"), **row})
+    return as_of, rows
 
 
 def live_rows(scope, cut):

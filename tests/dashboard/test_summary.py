@@ -320,3 +320,42 @@ def test_the_demands_section_reads_the_same_statements_for_few_and_many_spans(cl
     summary_refresh()
     assert SummaryRow.objects.filter(family="node").count() > 12
     assert _demands_statements(client) == few <= 15
+
+
+# --- 承诺兑现 and 同等对待's approval times (the summary's approved and finished families) ---------
+
+def _promises(scope):
+    from approvals.models import ProjectCategory
+
+    categories = list(ProjectCategory.objects.all())
+    projects, stages, used = sections._promise_counts(scope, categories)
+    used = {kind: sorted(days for days, n in counts for _ in range(n)) for kind, counts in used.items()}
+    return projects, stages, used, sections._approval_by_list(scope)
+
+
+def test_the_promise_figures_from_the_summary_are_the_live_ones_under_every_filter_and_period(personas,
+                                                                                             more):
+    scopes = list(_scopes(personas))
+    live = [_promises(scope) for scope in scopes]
+    projects, stages, _used, by_list = live[0]
+    assert projects["small"]["n"] >= 5 and stages and by_list
+    summary_refresh()
+    assert {"approved", "finished"} <= set(SummaryRow.objects.values_list("family", flat=True))
+    for scope, expected in zip(scopes, live, strict=True):
+        assert _promises(scope) == expected, scope
+    summary_refresh(now=at("2026-06-30 08:00"))  # an old refresh: from 30 June counted live
+    for scope, expected in zip(scopes, live, strict=True):
+        assert _promises(scope) == expected, scope
+
+
+def test_the_promises_and_equality_pages_are_the_same_from_the_summary(client, personas, more):
+    client.force_login(personas.leo)
+
+    def tables(section):
+        response = client.get(URL, {"section": section})
+        return [(table.key, table.rows) for table in response.context["tables"]
+                if table.key != "promises_risk"]  # as of the refresh, by design
+
+    live = tables("promises"), tables("equality")
+    summary_refresh()
+    assert (tables("promises"), tables("equality")) == live
