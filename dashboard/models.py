@@ -58,7 +58,10 @@ class SummaryRow(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["commissioner_group", "working_group", "month", "day"],
-                                name="summary_group_day")]
+                                name="summary_group_day"),
+                   # a section reads its own families (thousands of rows of working days used)
+                   models.Index(fields=["family", "commissioner_group", "working_group", "month", "day"],
+                                name="summary_family_day")]
 
     def __str__(self):
         return f"{self.family} {self.day or '当前'} {self.key}: {self.n}"

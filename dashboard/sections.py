@@ -251,8 +251,8 @@ def _promise_counts(scope, categories):
     for row in rows:
         if row["family"] == "approved":
             total = stage_counts.setdefault(row["key"], {"n": 0, "on_time": 0, "budget": 0})
-            for name in total:
-                total[name] += row[name]
+            for name in total:  # int: PostgreSQL sums the summary's bigints as numeric
+                total[name] += int(row[name])
             used.setdefault(row["key"], []).append((row["spread"], row["n"]))
     return projects, stage_counts, used
 
@@ -655,7 +655,7 @@ def equality(scope, today):
 def _approval_by_list(scope):
     """{list status: {n, p50}} of the projects finished in the period (from the summary's finished
     rows when it was built)."""
-    found = summary.promise_rows(scope)
+    found = summary.promise_rows(scope, families=("finished",))
     if found is None:
         return with_percentiles(af.projects_finished(scope), "used_total", "enterprise__list_status",
                                 n=Count("pk"))

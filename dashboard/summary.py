@@ -528,18 +528,19 @@ def live_answer_rows(scope, as_of, cut, today):
         return [{"key": key, "spread": spread, "n": n} for key, spread, n in cursor.fetchall()]
 
 
-def promise_rows(scope):
-    """(as_of, rows) of 承诺兑现's families (approved stages, finished projects) for the scope: the
-    days before the last refresh stored, the days since counted now as summary rows; None when
-    the summary was never built. Three statements."""
-    refreshed = stored(scope, families=("approved", "finished"))
+def promise_rows(scope, families=("approved", "finished")):
+    """(as_of, rows) of 承诺兑现's `families` (approved stages, finished projects) for the scope:
+    the days before the last refresh stored, the days since counted now as summary rows; None
+    when the summary was never built. One statement, and one per family for the days since."""
+    refreshed = stored(scope, families=families)
     if refreshed is None:
         return None
     as_of, cut, rows = refreshed
     if scope.end >= cut:
         since = replace(scope, period=Period("custom", max(scope.start, cut), scope.end))
         for row in (approved_rows(since).values("k", "u")
-                    .annotate(n=Count("pk"), budget=Sum("b"), on_time=Sum("ot"))):
+                    .annotate(n=Count("pk"), budget=Sum("b"), on_time=Sum("ot"))
+                    if "approved" in families else []):
             rows.append({"family": "approved", "key": row.pop("k"), "spread": row.pop("u"), **row})
         for row in finished_rows(since).values("cat", "ls", "u").annotate(n=Count("pk"), on_time=Sum("ot")):
             rows.append({"family": "finished", "category": row.pop("cat"), "key": row.pop("ls"),
