@@ -153,6 +153,13 @@ def _pages(org):
     deep = f"/projects/queue/?{urlencode({'after': cursor})}" if cursor else "/projects/queue/"
     return {
         "leader dashboard": (leader, "/dashboard/"),
+        # the command centre's sections (承诺兑现, 诉求办理, 同等对待 from the summary)
+        "dashboard 承诺兑现": (leader, "/dashboard/?section=promises"),
+        "dashboard 诉求办理": (leader, "/dashboard/?section=demands"),
+        "dashboard 同等对待": (leader, "/dashboard/?section=equality"),
+        "dashboard 招商项目": (leader, "/dashboard/?section=pipeline"),
+        "dashboard 服务覆盖": (leader, "/dashboard/?section=coverage"),
+        "dashboard 企业运行": (leader, "/dashboard/?section=operation"),
         "approver queue p1": (approver, "/projects/queue/"),
         f"approver queue p{middle // 25 + 1} (keyset)": (approver, deep),
         "enterprise directory": (leader, "/enterprises/"),

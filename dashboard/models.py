@@ -30,7 +30,7 @@ class SummaryRow(models.Model):
     under 0 / "" (every group), which the figures without that filter read.
     """
 
-    family = models.CharField(max_length=12)  # project, stage, demand, share, stage_now, demand_now
+    family = models.CharField(max_length=12)  # project, stage, demand, share, stage_now, demand_now, node
     month = models.BooleanField(default=False)  # a whole month's rows summed, `day` its first day
     day = models.DateField(null=True)
     category = models.CharField(max_length=30, blank=True)  # ProjectCategory.code
@@ -39,7 +39,10 @@ class SummaryRow(models.Model):
     commissioner_group = models.IntegerField(default=0)  # CommissionerGroup pk, 0: every group
     working_group = models.CharField(max_length=30, blank=True)  # WorkingGroup.code, "": every group
     share_group = models.CharField(max_length=30, blank=True)  # a share's WorkingGroup.code (shares only)
-    key = models.CharField(max_length=30)  # a status, a stage kind, a warning level
+    key = models.CharField(max_length=30)  # a status, a stage kind, a warning level, a node
+    # The working days a row's items took, for the families whose median is read from their
+    # distribution (node: a demand node's span); 0 for the others.
+    spread = models.IntegerField(default=0)
     n = models.IntegerField(default=0)
     major = models.IntegerField(default=0)
     amount = models.DecimalField(max_digits=20, decimal_places=2, default=0)
@@ -51,10 +54,14 @@ class SummaryRow(models.Model):
     urgent = models.IntegerField(default=0)
     attention = models.IntegerField(default=0)
     overdue = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["commissioner_group", "working_group", "month", "day"],
-                                name="summary_group_day")]
+                                name="summary_group_day"),
+                   # a section reads its own families (thousands of rows of working days used)
+                   models.Index(fields=["family", "commissioner_group", "working_group", "month", "day"],
+                                name="summary_family_day")]
 
     def __str__(self):
         return f"{self.family} {self.day or '当前'} {self.key}: {self.n}"
@@ -71,3 +78,19 @@ class SummaryRefresh(models.Model):
 
     def __str__(self):
         return f"统计汇总截至 {self.as_of}"
+
+
+class SummaryWorkday(models.Model):
+    """The working-day calendar as a table the summary's SQL joins (rebuilt with it, from
+    workdays, so it counts as the clocks count): `through` is the working days from the first
+    day stored up to `day`, `next_through` the same for the first working day on or after `day`.
+
+    workdays_between(a, b) = through(b) - through(a); b <= add_workdays(a, n) exactly when
+    next_through(b) - through(a) <= n."""
+
+    day = models.DateField(primary_key=True)
+    through = models.IntegerField()
+    next_through = models.IntegerField()
+
+    def __str__(self):
+        return f"{self.day}: {self.through}"

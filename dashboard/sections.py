@@ -23,15 +23,13 @@ from django.utils.translation import gettext_lazy
 from approvals import figures as af
 from approvals.models import ProjectCategory, StageKind
 from commissioners import figures as cf
-from commissioners.choices import DemandAction, DemandStatus, Node, Rating, Urgency
-from commissioners.clock import node_limits
+from commissioners.choices import DemandAction, DemandStatus, Node, Rating
 from commissioners.models import (
     Commissioner,
     CommissionerGroup,
     Demand,
     DemandCategory,
     DemandEvent,
-    DemandPolicy,
     DemandRating,
     Leader,
     Visit,
@@ -138,9 +136,7 @@ def promises(scope, today):
             "order", "pk"
         )
     )
-    finished = af.projects_finished(scope)
-    counts = with_percentiles(finished, "used_total", "category",
-                              n=Count("pk"), on_time=Count("pk", filter=af.on_time_projects()))
+    counts, stage_counts, used = _promise_counts(scope, categories)
     by_category = Table(
         "promises_projects",
         _("各类项目办结情况(按类别时限)"),
@@ -155,7 +151,7 @@ def promises(scope, today):
         ],
     )
     for category in categories:
-        row = counts.get(category.pk, {"n": 0, "on_time": 0, "p50": None, "p90": None})
+        row = counts.get(category.code, {"n": 0, "on_time": 0, "p50": None, "p90": None})
         cut = replace(scope, category=category.code)
         by_category.rows.append(
             [
@@ -168,16 +164,6 @@ def promises(scope, today):
                 row["p90"],
             ]
         )
-    # One pass, grouped by kind and the working days used (a small integer): the counts summed
-    # per kind, the percentiles from each kind's distribution (no sort of the period's stages).
-    stage_counts, used = {}, {}
-    for row in (af.stages_finished(scope).order_by().values("kind", "used_workdays")
-                .annotate(n=Count("pk"), on_time=Count("pk", filter=af.on_time_stages()),
-                          budget=Sum("budget_workdays"))):
-        total = stage_counts.setdefault(row["kind"], {"n": 0, "on_time": 0, "budget": 0})
-        for name in total:
-            total[name] += row[name]
-        used.setdefault(row["kind"], []).append((row["used_workdays"], row["n"]))
     stage_spread = {kind: percentiles_of_counts(counts) for kind, counts in used.items()}
     by_stage = Table(
         "promises_stages",
@@ -234,14 +220,46 @@ def promises(scope, today):
     return [by_category, by_stage, risk]
 
 
+def _promise_counts(scope, categories):
+    """({category code: {n, on_time, p50, p90}} of the projects finished in the period, {kind: {n,
+    on_time, budget}} of the stages approved, {kind: [(working days used, how many)]}): from the
+    summary's approved and finished rows and the days since its refresh; counted live when it
+    was never built."""
+    found = summary.promise_rows(scope)
+    stage_counts, used = {}, {}
+    if found is None:
+        codes = {category.pk: category.code for category in categories}
+        projects = {codes.get(pk): row for pk, row in with_percentiles(
+            af.projects_finished(scope), "used_total", "category",
+            n=Count("pk"), on_time=Count("pk", filter=af.on_time_projects())).items()}
+        # One pass, grouped by kind and the working days used (a small integer): the counts summed
+        # per kind, the percentiles from each kind's distribution (no sort of the period's stages).
+        rows = [{"family": "approved", "key": row["kind"], "spread": row["used_workdays"], **row}
+                for row in (af.stages_finished(scope).order_by().values("kind", "used_workdays")
+                            .annotate(n=Count("pk"), on_time=Count("pk", filter=af.on_time_stages()),
+                                      budget=Sum("budget_workdays")))]
+    else:
+        projects, spread, rows = {}, {}, found[1]
+        for row in rows:
+            if row["family"] == "finished":
+                total = projects.setdefault(row["category"], {"n": 0, "on_time": 0})
+                total["n"] += row["n"]
+                total["on_time"] += row["on_time"]
+                spread.setdefault(row["category"], []).append((row["spread"], row["n"]))
+        for code, total in projects.items():
+            total["p50"], total["p90"] = percentiles_of_counts(spread[code])
+    for row in rows:
+        if row["family"] == "approved":
+            total = stage_counts.setdefault(row["key"], {"n": 0, "on_time": 0, "budget": 0})
+            for name in total:  # int: PostgreSQL sums the summary's bigints as numeric
+                total[name] += int(row[name])
+            used.setdefault(row["key"], []).append((row["spread"], row["n"]))
+    return projects, stage_counts, used
+
+
 # --- 诉求办理: demand service --------------------------------------------------------------------
 
-NODE_SPANS = {  # the event that starts a node → the events that end it
-    DemandAction.SUBMITTED: (Node.ACCEPT, {DemandAction.ACCEPTED, DemandAction.ANSWERED_FIRST_CONTACT}),
-    DemandAction.SENT_BACK: (Node.ACCEPT, {DemandAction.ACCEPTED, DemandAction.ANSWERED_FIRST_CONTACT}),
-    DemandAction.ACCEPTED: (Node.REVIEW, {DemandAction.REVIEWED, DemandAction.SENT_BACK}),
-    DemandAction.REVIEWED: (Node.DISPATCH, {DemandAction.DISPATCHED}),
-}
+NODE_SPANS = summary.NODE_SPANS  # the event that starts a node → the node and the events that end it
 
 
 def _local_days(scope, field="created_at"):
@@ -285,20 +303,32 @@ def node_spans(scope):
     return spans
 
 
-def demands(scope, today):
-    policies = {(row.node, row.urgency): row.limit_workdays for row in DemandPolicy.objects.all()}
-    limits = {
-        (node, urgency): policies.get((node, urgency)) or node_limits(node=node, urgency=urgency)[0]
-        for node in (Node.ACCEPT, Node.REVIEW, Node.DISPATCH)
-        for urgency in Urgency.values
-    }
+def node_figures(scope, today):
+    """{node: {"n", "in_time", "days": [(working days used, how many)]}} of the spans that ended in
+    the period: those ended before the summary's last refresh from its node rows, those since
+    counted now by the same SQL (two statements and the policies); walked in Python when the
+    summary was never built (or its calendar ran out: the beat stopped for a year)."""
+    refreshed = summary.stored(scope, families=("node",))
+    live = None if refreshed is None else summary.live_node_rows(scope, refreshed[0], refreshed[1], today)
     per_node = {}
+    if live is not None:
+        for row in [*refreshed[2], *live]:
+            stats = per_node.setdefault(row["key"], {"n": 0, "in_time": 0, "days": []})
+            stats["n"] += row["n"]
+            stats["in_time"] += row["on_time"]
+            stats["days"].append((row["spread"], row["n"]))
+        return per_node
+    limits = summary.node_limit_table()
     for node, urgency, started, ended in node_spans(scope):
-        used = workdays_between(started, ended)
         stats = per_node.setdefault(node, {"n": 0, "in_time": 0, "days": []})
         stats["n"] += 1
         stats["in_time"] += ended <= add_workdays(started, limits[node, urgency])
-        stats["days"].append(used)
+        stats["days"].append((workdays_between(started, ended), 1))
+    return per_node
+
+
+def demands(scope, today):
+    per_node = node_figures(scope, today)
     nodes = Table(
         "demands_nodes",
         _("各环节按时办理"),
@@ -312,7 +342,7 @@ def demands(scope, today):
                 stats["n"],
                 stats["in_time"],
                 rate(stats["in_time"], stats["n"]),
-                percentiles_in_python(stats["days"])[0],
+                percentiles_of_counts(stats["days"])[0],
             ]
         )
     shares = list(
@@ -544,8 +574,21 @@ def _coverage_by_commissioner(scope, quarter, limit=10):
 # --- 同等对待: equal treatment -------------------------------------------------------------------
 
 
-def equality(scope, today):
-    """Demand answer times, satisfaction and approval times side by side per list status."""
+def answer_days(scope, today):
+    """{list status: [(working days from submission to answer, how many)]} of the period's answers:
+    those written before the summary's last refresh from its answer rows, those since counted
+    now by the same SQL; counted live when the summary was never built."""
+    refreshed = summary.stored(scope, families=("answer",))
+    live = None if refreshed is None else summary.live_answer_rows(scope, refreshed[0], refreshed[1], today)
+    if live is None:
+        return _answer_days_live(scope)
+    found = {}
+    for row in [*refreshed[2], *live]:
+        found.setdefault(row["key"], []).append((row["spread"], row["n"]))
+    return found
+
+
+def _answer_days_live(scope):
     answers = DemandEvent.objects.filter(
         _of_scoped_demands(scope),
         _local_days(scope),
@@ -555,11 +598,17 @@ def equality(scope, today):
     ).values_list("demand__enterprise__list_status", "submitted_on", "answered_on")
     # The Shanghai dates in SQL (as node_spans does), the calendar once per pair of dates: a time
     # zone and a calendar lookup per row in Python were most of this section at 1M.
-    answer_days, between = {}, {}
+    found, between = {}, {}
     for list_status, submitted, answered in answers:
         if (submitted, answered) not in between:
             between[submitted, answered] = workdays_between(submitted, answered)
-        answer_days.setdefault(list_status, []).append(between[submitted, answered])
+        found.setdefault(list_status, []).append((between[submitted, answered], 1))
+    return found
+
+
+def equality(scope, today):
+    """Demand answer times, satisfaction and approval times side by side per list status."""
+    answered = answer_days(scope, today)
     rated = DemandRating.objects.filter(_of_scoped_demands(scope), _local_days(scope))
     satisfied = {
         row["demand__enterprise__list_status"]: row
@@ -570,8 +619,7 @@ def equality(scope, today):
         )
         .order_by()
     }
-    approval = with_percentiles(af.projects_finished(scope), "used_total", "enterprise__list_status",
-                                n=Count("pk"))
+    approval = _approval_by_list(scope)
     table = Table(
         "equality",
         _("四上、名单外、招商引资企业同等对待"),
@@ -586,14 +634,14 @@ def equality(scope, today):
         ],
     )
     for value, label in ListStatus.choices:
-        days = answer_days.get(value, [])
+        days = answered.get(value, [])
         sat = satisfied.get(value, {"n": 0, "good": 0})
         cut = replace(scope, list_status=value)
         table.rows.append(
             [
                 str(label),
-                len(days),
-                percentiles_in_python(days)[0],
+                sum(n for _days, n in days),
+                percentiles_of_counts(days)[0],
                 sat["n"],
                 rate(sat["good"], sat["n"]),
                 Link(approval.get(value, {}).get("n", 0),
@@ -602,6 +650,22 @@ def equality(scope, today):
             ]
         )
     return [table]
+
+
+def _approval_by_list(scope):
+    """{list status: {n, p50}} of the projects finished in the period (from the summary's finished
+    rows when it was built)."""
+    found = summary.promise_rows(scope, families=("finished",))
+    if found is None:
+        return with_percentiles(af.projects_finished(scope), "used_total", "enterprise__list_status",
+                                n=Count("pk"))
+    spread = {}
+    for row in found[1]:
+        if row["family"] == "finished":
+            spread.setdefault(row["key"], []).append((row["spread"], row["n"]))
+    return {key: {"n": sum(n for _days, n in counts),
+                  **dict(zip(("p50", "p90"), percentiles_of_counts(counts), strict=True))}
+            for key, counts in spread.items()}
 
 
 # --- 招商项目: the investment pipeline -----------------------------------------------------------

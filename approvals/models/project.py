@@ -107,7 +107,10 @@ class Project(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
                    models.Index(fields=["-created_at", "-id"], name="project_created_desc"),
                    # the overview counts the projects handed in since its summary's refresh live
                    models.Index(fields=["submitted_on"], condition=Q(submitted_on__isnull=False),
-                                name="project_submitted_on")]
+                                name="project_submitted_on"),
+                   # 承诺兑现 counts the projects completed since its summary's refresh live
+                   models.Index(fields=["finished_on"], condition=Q(status=ProjectStatus.COMPLETED),
+                                name="project_completed_on")]
 
     def __str__(self):
         return f"{self.name}({self.code})"

@@ -164,6 +164,11 @@ class ApprovalStage(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
             # The overview counts the stages decided since its summary's refresh live.
             models.Index(fields=["finished_on"], condition=Q(finished_on__isnull=False),
                          name="stage_finished_on"),
+            # 承诺兑现's stages approved in a period, grouped by kind and working days used: read
+            # from this index alone (a year at 1M: 0.3 s from the table, 60 ms from the index).
+            models.Index(fields=["finished_on"], include=["kind", "used_workdays", "budget_workdays", "id"],
+                         condition=Q(status=StageStatus.APPROVED, used_workdays__isnull=False),
+                         name="stage_approved_finished"),
             # The sweep's yellow step (approvals.sweep._yellow_due): per policy, the green running
             # stages due within its threshold, not the yellow ones already moved. Over sweep_due()
             # rather than due_on, so that the planner, which cannot know that running stages are

@@ -428,7 +428,9 @@ class DemandEvent(AppendOnly, models.Model):
         verbose_name = _("诉求办理记录")
         verbose_name_plural = _("诉求办理记录")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["demand", "created_at"], name="demand_event_demand_time")]
+        indexes = [models.Index(fields=["demand", "created_at"], name="demand_event_demand_time"),
+                   # the command centre's reads of a period's or the last minutes' events
+                   models.Index(fields=["created_at"], name="demand_event_time")]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"

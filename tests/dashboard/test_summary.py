@@ -16,7 +16,7 @@ from django_celery_beat.models import PeriodicTask
 from approvals.models import ApprovalStage, Project
 from commissioners.models import WorkingGroup
 from core.periods import parse_scope
-from dashboard import filters, selectors
+from dashboard import filters, sections, selectors
 from dashboard.models import SummaryRefresh, SummaryRow
 from dashboard.summary import summary_refresh
 from notifications.levels import WarningLevel
@@ -202,3 +202,161 @@ def test_a_refresh_landing_during_a_read_neither_counts_a_day_twice_nor_drops_it
     assert landed and SummaryRefresh.objects.get().cut == dt.date(2026, 12, 1)
     assert figures == live
     assert _figures(scope, flows_only=True) == live  # and the next request reads the new refresh
+
+
+# --- 诉求办理's node spans (the summary's node family) ---------------------------------------------
+
+HISTORIES = [  # (enterprise, urgency, [(action, Shanghai time)]): across holidays, weekends, years
+    ("enterprise_a", "normal", [("submitted", "2026-09-30 09:00"), ("accepted", "2026-10-09 10:00"),
+                                ("reviewed", "2026-10-12 11:00"), ("dispatched", "2026-10-13 16:00")]),
+    ("enterprise_b", "normal", [("submitted", "2026-06-29 09:00"), ("accepted", "2026-06-30 09:00"),
+                                ("sent_back", "2026-07-06 09:00"), ("accepted", "2026-07-07 09:00"),
+                                ("reviewed", "2026-07-08 09:00"), ("dispatched", "2026-07-20 09:00")]),
+    # out of order: the dispatch neither ends the review nor starts a node; the review still ends
+    ("enterprise_a", "urgent", [("submitted", "2026-05-01 09:00"), ("accepted", "2026-05-06 09:00"),
+                                ("dispatched", "2026-05-07 09:00"), ("reviewed", "2026-05-08 09:00")]),
+    # accepted twice: the second restarts the review
+    ("enterprise_b", "urgent", [("submitted", "2026-03-02 09:00"), ("accepted", "2026-03-03 09:00"),
+                                ("accepted", "2026-03-04 09:00"), ("reviewed", "2026-03-10 09:00")]),
+    ("enterprise_a", "normal", [("submitted", "2025-12-31 23:30"), ("accepted", "2026-01-04 08:00")]),
+    ("enterprise_b", "normal", [("submitted", "2026-08-03 10:00"), ("accepted", "2026-08-03 10:00")]),
+    # one working day used (the limit), ended on a Saturday: after the limit's day, so late
+    ("enterprise_b", "normal", [("submitted", "2026-11-05 09:00"), ("accepted", "2026-11-07 09:00")]),
+    ("enterprise_a", "urgent", [("submitted", "2026-11-28 09:00"),
+                                ("answered_first_contact", "2026-11-30 09:00")]),  # today
+    ("enterprise_b", "normal", [("submitted", "2026-11-27 09:00")]),  # accepted later (titled 新)
+]
+
+
+@pytest.fixture
+def histories(personas, more, answered):
+    from commissioners.models import DemandEvent
+    from tests.commissioners.factories_demands import DemandFactory
+
+    for enterprise, urgency, events in HISTORIES:
+        demand = DemandFactory(enterprise=getattr(personas, enterprise), urgency=urgency,
+                               **({"title": "新"} if len(events) == 1 else {}))
+        for action, when in events:
+            with time_machine.travel(at(when), tick=False):
+                DemandEvent.objects.create(demand=demand, action=action)
+
+
+def _nodes(scope):
+    """node_figures() with each node's days written out (stored as counts, walked as ones), and
+    answer_days() (同等对待) the same way."""
+    found = sections.node_figures(scope, TODAY)
+    nodes = {node: (stats["n"], stats["in_time"],
+                    sorted(days for days, n in stats["days"] for _ in range(n) if n))
+             for node, stats in found.items() if stats["n"]}
+    answers = {key: sorted(days for days, n in found for _ in range(n))
+               for key, found in sections.answer_days(scope, TODAY).items()}
+    return {**nodes, "answers": {key: days for key, days in answers.items() if days}}
+
+
+def test_the_node_spans_from_the_summary_are_the_walked_ones_under_every_filter_and_period(
+        personas, histories):
+    scopes = list(_scopes(personas))
+    live = [_nodes(scope) for scope in scopes]
+    assert len(live[0]["answers"]) == 2 and len(live[0]) == 4
+    assert sum(live[0][node][0] for node in ("accept", "review", "dispatch")) >= 10
+    summary_refresh()
+    assert {"node", "answer"} <= set(SummaryRow.objects.values_list("family", flat=True))
+    for scope, expected in zip(scopes, live, strict=True):
+        assert _nodes(scope) == expected, scope
+    summary_refresh(now=at("2026-10-09 09:30"))  # an old refresh: counted live from mid-morning
+    for scope, expected in zip(scopes, live, strict=True):
+        assert _nodes(scope) == expected, scope
+    summary_refresh(now=at("2025-11-01 08:00"))  # older than its stored calendar: walked live
+    for scope, expected in zip(scopes, live, strict=True):
+        assert _nodes(scope) == expected, scope
+
+
+def test_the_nodes_and_equality_tables_are_the_same_from_the_summary(personas, histories):
+    scope = parse_scope({}, TODAY)[0]
+    live = sections.demands(scope, TODAY)[0].rows, sections.equality(scope, TODAY)[0].rows
+    summary_refresh()
+    assert (sections.demands(scope, TODAY)[0].rows, sections.equality(scope, TODAY)[0].rows) == live
+
+
+def test_spans_ended_after_the_refresh_count_at_once(personas, histories):
+    """The node rows are as of the refresh's time: a span that ends later the same day, or whose
+    start was stored before the refresh, is counted live, once."""
+    from commissioners.models import Demand, DemandEvent
+
+    summary_refresh(now=at("2026-11-30 09:30"))  # between today's two events below
+    accepted = _nodes(parse_scope({}, TODAY)[0])["accept"][0]
+    demand = Demand.objects.get(title="新")
+    with time_machine.travel(at("2026-11-30 11:00"), tick=False):
+        DemandEvent.objects.create(demand=demand, action="accepted")
+        DemandEvent.objects.create(demand=demand, action="answered_first_contact")
+    scopes = list(_scopes(personas))
+    stored = [_nodes(scope) for scope in scopes]
+    SummaryRefresh.objects.all().delete()  # never built: every span walked
+    for scope, expected in zip(scopes, stored, strict=True):
+        assert _nodes(scope) == expected, scope
+    assert _nodes(scopes[0])["accept"][0] == accepted + 1
+
+
+def _demands_statements(client):
+    with CaptureQueriesContext(connection) as statements:
+        assert client.get(URL, {"section": "demands"}).status_code == 200
+    return len(statements.captured_queries)
+
+
+def test_the_demands_section_reads_the_same_statements_for_few_and_many_spans(client, personas, adam,
+                                                                              frozen):
+    client.force_login(personas.leo)
+    b.dispatched_demand(personas, title="诉求0")
+    summary_refresh()
+    few = _demands_statements(client)
+    from commissioners.models import DemandEvent
+    from tests.commissioners.factories_demands import DemandFactory
+
+    for n in range(12):
+        demand = DemandFactory(enterprise=personas.enterprise_a)
+        for action, day in (("submitted", 2), ("accepted", 3), ("reviewed", 4), ("dispatched", 5)):
+            with time_machine.travel(at(f"2026-{n + 1:02d}-{day + 10} 09:00"), tick=False):
+                DemandEvent.objects.create(demand=demand, action=action)
+    summary_refresh()
+    assert SummaryRow.objects.filter(family="node").count() > 12
+    assert _demands_statements(client) == few <= 15
+
+
+# --- 承诺兑现 and 同等对待's approval times (the summary's approved and finished families) ---------
+
+def _promises(scope):
+    from approvals.models import ProjectCategory
+
+    categories = list(ProjectCategory.objects.all())
+    projects, stages, used = sections._promise_counts(scope, categories)
+    used = {kind: sorted(days for days, n in counts for _ in range(n)) for kind, counts in used.items()}
+    return projects, stages, used, sections._approval_by_list(scope)
+
+
+def test_the_promise_figures_from_the_summary_are_the_live_ones_under_every_filter_and_period(personas,
+                                                                                             more):
+    scopes = list(_scopes(personas))
+    live = [_promises(scope) for scope in scopes]
+    projects, stages, _used, by_list = live[0]
+    assert projects["small"]["n"] >= 5 and stages and by_list
+    summary_refresh()
+    assert {"approved", "finished"} <= set(SummaryRow.objects.values_list("family", flat=True))
+    for scope, expected in zip(scopes, live, strict=True):
+        assert _promises(scope) == expected, scope
+    summary_refresh(now=at("2026-06-30 08:00"))  # an old refresh: from 30 June counted live
+    for scope, expected in zip(scopes, live, strict=True):
+        assert _promises(scope) == expected, scope
+
+
+def test_the_promises_and_equality_pages_are_the_same_from_the_summary(client, personas, more):
+    client.force_login(personas.leo)
+
+    def tables(section):
+        response = client.get(URL, {"section": section})
+        return [(table.key, table.rows) for table in response.context["tables"]
+                if table.key != "promises_risk"]  # as of the refresh, by design
+
+    live = [*tables("promises"), *tables("equality")]
+    summary_refresh()
+    for found, expected in zip([*tables("promises"), *tables("equality")], live, strict=True):
+        assert found == expected
