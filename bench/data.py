@@ -448,7 +448,12 @@ def demands(n_demands, org, today, rng):
 
 
 def _aware(day):
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+    """10:00 on `day`, or for today a minute ago if that is earlier: nothing happens in the future
+    (a run before 10:00 had today's events after the summary's refresh, counted live on every read)."""
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+    if day >= timezone.localdate():
+        moment = min(moment, timezone.now() - dt.timedelta(minutes=1))
+    return moment
 
 
 def generate(n_stages, seed=12):
