@@ -118,6 +118,11 @@ def run(port, mix, clients, seconds, think=THINK):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         pause = random.Random(i).uniform
         k = i
+        if think is not None:
+            # People do not all click at the same instant: each arrives somewhere in a reading
+            # pause (as locust spawns users over time), or the level would open with every client's
+            # first request at once, a burst no steady load has, which alone filled its p95.
+            time.sleep(pause(0, think[1]))
         while time.monotonic() < stop_at:
             cookie, url = mix[k % len(mix)]
             k += 1
