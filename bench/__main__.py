@@ -67,6 +67,9 @@ def main(argv=None):
     try:
         results = _run(args.scale, requests, load_seconds, url)
         results["wall_s"] = time.monotonic() - started
+        from .report import targets
+
+        results["targets"] = targets(results)
         out = Path(args.output)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str))

@@ -1,4 +1,45 @@
-"""The results as a table: each figure beside its floor (or its target)."""
+"""The results as a table: each figure beside its floor, then issue 12's targets, each met or
+missed by how much (also in the results file, `targets`)."""
+
+# (what, measured, limit, unit): met when measured <= limit, or >= for the "at least" ones.
+PAGE_P95_MS, PAGE_VS_REPLAY, DASHBOARD_STATEMENTS = 150, 3.0, 15
+
+
+def targets(r):
+    """Issue 12's targets against the results: [{target, measured, met, missed_by}], where
+    missed_by is measured / limit (limit / measured for an "at least") when not met, else None."""
+    w, s, n = r["workdays"], r["sweep"], r["notice"]
+    found = []
+
+    def at_most(what, measured, limit, unit=""):
+        met = measured <= limit
+        found.append({"target": f"{what} ≤ {limit:g}{unit}", "measured": round(measured, 3), "met": met,
+                      "missed_by": None if met else round(measured / max(limit, 1e-9), 2)})
+
+    def at_least(what, measured, limit, unit=""):
+        met = measured >= limit
+        found.append({"target": f"{what} ≥ {limit:g}{unit}", "measured": round(measured, 3), "met": met,
+                      "missed_by": None if met else round(limit / max(measured, 1e-9), 2)})
+
+    at_least("add_workdays vs numpy.busday_offset", w["vs_numpy"], 10, "×")
+    at_least("add_workdays vs chinese_calendar.find_workday", w["vs_find_workday"], 1000, "×")
+    at_most("first sweep vs its bare UPDATEs", s["first_vs_floor"], 20, "×")
+    at_most("first sweep, 300,000 level changes at this rate",
+            s["first_s"] * 300_000 / max(s["backlog_level_changes"], 1), 10, " s")
+    at_most("steady sweep", s["steady_s"] * 1e3, 100, " ms")
+    at_most("notice, 300,000 deadlines at this rate", n["s_for_300k_at_this_rate"], 15, " s")
+    for name, page in r["reads"].items():
+        at_most(f"{name} p95", page["p95_ms"], PAGE_P95_MS, " ms")
+        at_most(f"{name} vs its replayed statements", page["vs_replay"], PAGE_VS_REPLAY, "×")
+    dashboard = r["reads"].get("leader dashboard")
+    if dashboard:
+        at_most("leader dashboard statements", dashboard["statements"], DASHBOARD_STATEMENTS)
+    for level in r["load"]:
+        who = f"{level['clients']} {'people' if level.get('think_s') else 'clients without pause'}"
+        at_most(f"load errors, {who}", level["errors"], 0)
+        if level["clients"] == 16 and level.get("think_s"):
+            at_most(f"load p95, {who}", level["p95_ms"], 200, " ms")
+    return found
 
 
 def table(r):
@@ -74,4 +115,10 @@ def table(r):
             f"{level['rps']:.1f} req/s, p95 {level['p95_ms']:.0f} ms, {level['errors']} errors "
             f"of {level['requests']}",
         )
+    lines += ["", "| target (issue 12, at SCALE=1m) | measured | |", "|---|---|---|"]
+    for t in r.get("targets") or targets(r):
+        verdict = "met" if t["met"] else f"missed by {t['missed_by']:g}×"
+        measured = t["measured"]
+        lines.append(f"| {t['target']} | {measured:,.0f} | {verdict} |" if abs(measured) >= 100
+                     else f"| {t['target']} | {measured:.3g} | {verdict} |")
     return "\n".join(lines)

@@ -51,3 +51,7 @@ def test_a_tiny_bench_runs_to_the_end_and_writes_every_figure(tmp_path):
     # The server is warmed before the levels (not measured), without errors either.
     assert results["load_warm_up"]["requests"] > 0 and results["load_warm_up"]["errors"] == 0
     assert "| sweep, steady state |" in done.stdout
+    # issue 12's targets, each met or missed by how much, in the file and the table
+    assert results["targets"] and all(set(t) == {"target", "measured", "met", "missed_by"}
+                                      for t in results["targets"])
+    assert "| target (issue 12, at SCALE=1m) |" in done.stdout
