@@ -242,15 +242,15 @@ def answer_rows(*, before=None, since=None, scope=None, period=None):
 
 
 def _workdays(cursor, today):
-    """SummaryWorkday from the first demand's or demand event's day to a year after today,
+    """SummaryWorkday from the first demand's or demand event's day (today's, before the first
+    demand: the demands raised after this refresh are counted live on it) to a year after today,
     counted by workdays."""
     SummaryWorkday.objects.all().delete()
     firsts = [DemandEvent.objects.aggregate(first=Min("created_at"))["first"],
               Demand.objects.aggregate(first=Min("created_at"))["first"]]
-    if None in firsts:
-        return
-    first = min(firsts)
-    day, base = timezone.localdate(first), timezone.localdate(first) - dt.timedelta(days=1)
+    known = [moment for moment in firsts if moment is not None]
+    day = timezone.localdate(min(known)) if known else today
+    base = day - dt.timedelta(days=1)
     rows = []
     while day <= today + dt.timedelta(days=WORKDAYS_AHEAD):
         through = workdays_between(base, day)

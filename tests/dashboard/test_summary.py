@@ -297,6 +297,28 @@ def test_spans_ended_after_the_refresh_count_at_once(personas, histories):
     assert _nodes(scopes[0])["accept"][0] == accepted + 1
 
 
+def test_a_refresh_before_the_first_demand_still_counts_the_spans_after_it(personas):
+    """A new site's refresh finds no demand: its calendar table still starts today, so the spans
+    of the demands raised afterwards are counted live (an empty table dropped them)."""
+    from commissioners.models import DemandEvent
+    from dashboard.models import SummaryWorkday
+    from tests.commissioners.factories_demands import DemandFactory
+
+    DemandEvent.objects.all().delete()
+    summary_refresh(now=at("2026-11-30 08:00"))
+    assert SummaryWorkday.objects.filter(day=TODAY).exists()
+    with time_machine.travel(at("2026-11-30 10:00"), tick=False):
+        demand = DemandFactory(enterprise=personas.enterprise_a)
+        DemandEvent.objects.create(demand=demand, action="submitted")
+    with time_machine.travel(at("2026-11-30 11:00"), tick=False):
+        DemandEvent.objects.create(demand=demand, action="accepted")
+    scope = parse_scope({}, TODAY)[0]
+    counted = _nodes(scope)
+    assert counted["accept"][0] == 1
+    SummaryRefresh.objects.all().delete()  # never built: every span walked
+    assert _nodes(scope) == counted
+
+
 def _demands_statements(client):
     with CaptureQueriesContext(connection) as statements:
         assert client.get(URL, {"section": "demands"}).status_code == 200
